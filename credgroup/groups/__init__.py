@@ -1,0 +1,13 @@
+"""Organisation: the association, credit groups, member companies, facilitators."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from credgroup.groups import cli, views
+    from credgroup.groups.admin_views import admin_bp
+
+    app.register_blueprint(views.bp)
+    app.register_blueprint(admin_bp)
+    app.cli.add_command(cli.groups_cli)
+    app.cli.add_command(cli.companies_cli)

@@ -1,0 +1,19 @@
+"""Imports every feature's models so metadata (Alembic, create_all) sees all tables."""
+
+from credgroup.accounts.models import (  # noqa: F401
+    ApiToken,
+    Invitation,
+    LoginAttempt,
+    PasswordResetToken,
+    User,
+)
+from credgroup.audit.models import AuditEvent  # noqa: F401
+from credgroup.groups.models import (  # noqa: F401
+    Association,
+    CreditGroup,
+    FacilitatorAssignment,
+    GroupMembership,
+    MemberCompany,
+)
+from credgroup.notify.models import OutboxEmail  # noqa: F401
+from credgroup.worker.models import JobRun, WorkerLease  # noqa: F401

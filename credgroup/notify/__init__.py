@@ -1,0 +1,7 @@
+"""Email: an outbox written in the change's transaction, drained by the worker."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    return None

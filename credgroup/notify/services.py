@@ -1,0 +1,50 @@
+"""Queueing email. Nothing is sent here: the worker drains the outbox after commit, so a
+rolled-back change sends nothing and a crash loses nothing."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from flask import render_template
+
+from credgroup.extensions import db
+from credgroup.notify.models import OutboxEmail
+
+
+def queue_email(
+    to: str,
+    subject: str,
+    template: str,
+    *,
+    dedupe_key: str | None = None,
+    **context: Any,
+) -> OutboxEmail | None:
+    """Render ``templates/email/<template>.txt`` (and ``.html`` if present) into the outbox.
+
+    With a ``dedupe_key`` that is already queued, nothing new is added and None is returned.
+    """
+    if dedupe_key is not None and db.session.scalar(
+        sa.select(OutboxEmail.id).where(OutboxEmail.dedupe_key == dedupe_key)
+    ):
+        return None
+    body_text = render_template(f"email/{template}.txt", **context)
+    body_html = _render_optional(f"email/{template}.html", context)
+    email = OutboxEmail(
+        to_addr=to,
+        subject=subject[:300],
+        body_text=body_text,
+        body_html=body_html,
+        dedupe_key=dedupe_key,
+    )
+    db.session.add(email)
+    return email
+
+
+def _render_optional(name: str, context: dict[str, Any]) -> str | None:
+    from jinja2 import TemplateNotFound
+
+    try:
+        return render_template(name, **context)
+    except TemplateNotFound:
+        return None
