@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 
-API_TOKEN_PREFIX = "cg_"
+API_TOKEN_PREFIX = "cg_"  # noqa: S105 - a label, not a secret
 
 
 def hash_token(raw: str) -> str:
