@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 import secrets
 from datetime import UTC, datetime
 from typing import Any
@@ -67,3 +68,15 @@ class TimestampMixin:
 def new_public_id() -> str:
     """Random, URL-safe, non-sequential id for URLs and API payloads (~96 bits)."""
     return secrets.token_urlsafe(12)
+
+
+def enum_type(enum_cls: type[enum.Enum], length: int = 30) -> sa.Enum:
+    """A portable enum column storing the members' *values* (stable keys such as
+    ``industry_only``) as a checked VARCHAR, the same on SQLite and PostgreSQL."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=length,
+        validate_strings=True,
+        values_callable=lambda cls: [member.value for member in cls],
+    )

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from credgroup.db import Base, TimestampMixin, new_public_id, utcnow
+from credgroup.db import Base, TimestampMixin, enum_type, new_public_id, utcnow
 from credgroup.groups.models import MemberCompany
 
 
@@ -91,9 +91,7 @@ class Invitation(Base):
     token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     email: Mapped[str] = mapped_column(sa.String(254), index=True)
     name: Mapped[str] = mapped_column(sa.String(120))
-    role: Mapped[Role] = mapped_column(
-        sa.Enum(Role, native_enum=False, length=20, validate_strings=True)
-    )
+    role: Mapped[Role] = mapped_column(enum_type(Role))
     company_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("member_companies.id", ondelete="CASCADE")
     )

@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from credgroup.db import Base, TimestampMixin, utcnow
+from credgroup.db import Base, TimestampMixin, enum_type, utcnow
 from credgroup.groups import statements
 
 MIN_ANONYMITY_THRESHOLD = 3
@@ -59,7 +59,7 @@ class CreditGroup(TimestampMixin, Base):
     timezone: Mapped[str] = mapped_column(sa.String(64), default="America/New_York")
     anonymity_threshold: Mapped[int] = mapped_column(default=DEFAULT_ANONYMITY_THRESHOLD)
     customer_naming: Mapped[CustomerNaming] = mapped_column(
-        sa.Enum(CustomerNaming, native_enum=False, length=20, validate_strings=True),
+        enum_type(CustomerNaming),
         default=CustomerNaming.INDUSTRY_ONLY,
     )
     antitrust_statement: Mapped[str] = mapped_column(sa.Text, default=statements.ANTITRUST)

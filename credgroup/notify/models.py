@@ -8,7 +8,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from credgroup.db import Base, utcnow
+from credgroup.db import Base, enum_type, utcnow
 
 
 class OutboxStatus(enum.Enum):
@@ -31,7 +31,7 @@ class OutboxEmail(Base):
     # Lets a caller enqueue "the same" email twice without it being sent twice.
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(
-        sa.Enum(OutboxStatus, native_enum=False, length=20, validate_strings=True),
+        enum_type(OutboxStatus),
         default=OutboxStatus.PENDING,
     )
     attempts: Mapped[int] = mapped_column(default=0)
