@@ -1,0 +1,1 @@
+"""Anonymised reports of portal problems: post, confirm, discuss, follow up."""
