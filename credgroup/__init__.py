@@ -16,6 +16,8 @@ FEATURES = (
     "credgroup.web",
     "credgroup.accounts",
     "credgroup.groups",
+    "credgroup.portals",
+    "credgroup.reports",
     "credgroup.audit",
     "credgroup.notify",
     "credgroup.worker",

@@ -16,4 +16,13 @@ from credgroup.groups.models import (  # noqa: F401
     MemberCompany,
 )
 from credgroup.notify.models import OutboxEmail  # noqa: F401
+from credgroup.portals.models import Portal  # noqa: F401
+from credgroup.reports.models import (  # noqa: F401
+    DigestItem,
+    Report,
+    ReportComment,
+    ReportConfirmation,
+    ReportQuestion,
+    Watch,
+)
 from credgroup.worker.models import JobRun, WorkerLease  # noqa: F401

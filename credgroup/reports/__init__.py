@@ -1,1 +1,10 @@
 """Anonymised reports of portal problems: post, confirm, discuss, follow up."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from credgroup.reports import cli, views
+
+    app.register_blueprint(views.bp)
+    app.cli.add_command(cli.reports_cli)
