@@ -4,4 +4,6 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    return None
+    from credgroup.notify import cli
+
+    app.cli.add_command(cli.mail_cli)

@@ -6,7 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from flask import render_template
+from flask import current_app
+from jinja2 import TemplateNotFound
 
 from credgroup.extensions import db
 from credgroup.notify.models import OutboxEmail
@@ -28,7 +29,8 @@ def queue_email(
         sa.select(OutboxEmail.id).where(OutboxEmail.dedupe_key == dedupe_key)
     ):
         return None
-    body_text = render_template(f"email/{template}.txt", **context)
+    context = {**_email_defaults(), **context}
+    body_text = _render(f"email/{template}.txt", context)
     body_html = _render_optional(f"email/{template}.html", context)
     email = OutboxEmail(
         to_addr=to,
@@ -41,10 +43,20 @@ def queue_email(
     return email
 
 
-def _render_optional(name: str, context: dict[str, Any]) -> str | None:
-    from jinja2 import TemplateNotFound
+def _email_defaults() -> dict[str, Any]:
+    config = current_app.config
+    return {"association_name": config["ASSOCIATION_NAME"], "base_url": config["BASE_URL"]}
 
+
+def _render(name: str, context: dict[str, Any]) -> str:
+    # Straight from the Jinja environment, not render_template: the page context processors
+    # describe the signed-in user (who may not be the recipient) and need a request, which
+    # jobs and CLI commands do not have.
+    return current_app.jinja_env.get_template(name).render(context)
+
+
+def _render_optional(name: str, context: dict[str, Any]) -> str | None:
     try:
-        return render_template(name, **context)
+        return _render(name, context)
     except TemplateNotFound:
         return None
