@@ -1,0 +1,180 @@
+"""Load the demo association (``credgroup/demo/data.py``) through the normal services.
+
+Idempotent: each row is looked up by its natural key (group slug, company name, email)
+and created only when missing, so loading twice changes nothing. Rows are created by the
+same services the pages use, so the demo obeys every rule real data does. The caller
+commits.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import sqlalchemy as sa
+from flask import current_app
+
+from credgroup.accounts import services as accounts
+from credgroup.accounts.models import Role, User
+from credgroup.config import is_production
+from credgroup.demo import data
+from credgroup.errors import DomainError
+from credgroup.extensions import db
+from credgroup.groups import services as groups
+from credgroup.groups.access import is_facilitator
+from credgroup.groups.models import Association, CreditGroup, GroupMembership, MemberCompany
+
+
+class DemoRefused(DomainError):
+    """Demo data is never loaded into production: every demo password is published."""
+
+
+@dataclass
+class LoadSummary:
+    """What a load created, by kind ("groups", "companies", "people", ...)."""
+
+    created: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def changed(self) -> bool:
+        return sum(self.created.values()) > 0
+
+    def describe(self) -> str:
+        if not self.changed:
+            return "The demo data was already complete; nothing was added."
+        parts = [f"{count} {kind}" for kind, count in sorted(self.created.items()) if count]
+        return "Added " + ", ".join(parts) + "."
+
+
+def refuse_in_production() -> None:
+    if is_production(current_app):
+        raise DemoRefused("Refusing to load demo data in production: its passwords are published.")
+
+
+def load_demo_data() -> LoadSummary:
+    """Create whatever part of the demo association is missing. The caller commits."""
+    refuse_in_production()
+    summary = LoadSummary()
+    _ensure_association(summary)
+    for group_spec in data.GROUPS:
+        _ensure_group(group_spec, summary)
+    groups_by_slug = {spec.slug: _group(spec.slug) for spec in data.GROUPS}
+    for spec in data.COMPANIES:
+        company = _ensure_company(spec, summary)
+        for slug in spec.groups:
+            _ensure_seat(groups_by_slug[slug], company, summary)
+        for person in spec.people:
+            _ensure_member(person, company, summary)
+    for staff in data.STAFF:
+        _ensure_staff(staff, groups_by_slug, summary)
+    return summary
+
+
+def wipe_database() -> None:
+    """Delete every row of every table (children first). For ``demo-data --reset``."""
+    refuse_in_production()
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
+    db.session.flush()
+
+
+def has_association() -> bool:
+    return db.session.scalar(sa.select(Association.id).limit(1)) is not None
+
+
+def demo_admin_exists() -> bool:
+    return _user(data.ADMIN_EMAIL) is not None
+
+
+# --- one kind of row each ----------------------------------------------------------------
+
+
+def _ensure_association(summary: LoadSummary) -> None:
+    # There is no service for the association's single row: the CLI and this loader own it.
+    if has_association():
+        return
+    name = current_app.config["ASSOCIATION_NAME"]
+    db.session.add(Association(name=name, website=data.ASSOCIATION.website))
+    db.session.flush()
+    summary.created["association"] += 1
+
+
+def _group(slug: str) -> CreditGroup:
+    return db.session.execute(sa.select(CreditGroup).where(CreditGroup.slug == slug)).scalar_one()
+
+
+def _ensure_group(spec: data.DemoGroup, summary: LoadSummary) -> None:
+    if db.session.scalar(sa.select(CreditGroup.id).where(CreditGroup.slug == spec.slug)):
+        return
+    groups.create_group(
+        None,
+        slug=spec.slug,
+        name=spec.name,
+        industry=spec.industry,
+        description=spec.description,
+        timezone=spec.timezone,
+        anonymity_threshold=spec.anonymity_threshold,
+        customer_naming=spec.customer_naming,
+    )
+    summary.created["groups"] += 1
+
+
+def _ensure_company(spec: data.DemoCompany, summary: LoadSummary) -> MemberCompany:
+    company = db.session.scalar(sa.select(MemberCompany).where(MemberCompany.name == spec.name))
+    if company is not None:
+        return company
+    summary.created["companies"] += 1
+    return groups.create_company(None, name=spec.name, aliases=spec.aliases, industry=spec.industry)
+
+
+def _ensure_seat(group: CreditGroup, company: MemberCompany, summary: LoadSummary) -> None:
+    seat = db.session.scalar(
+        sa.select(GroupMembership.id).where(
+            GroupMembership.group_id == group.id, GroupMembership.company_id == company.id
+        )
+    )
+    if seat is None:
+        groups.add_company_to_group(None, group, company)
+        summary.created["group seats"] += 1
+
+
+def _user(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == email))
+
+
+def _ensure_member(person: data.DemoPerson, company: MemberCompany, summary: LoadSummary) -> None:
+    if _user(person.email) is not None:
+        return
+    user = accounts.create_user(
+        None,
+        email=person.email,
+        name=person.name,
+        role=Role.MEMBER,
+        company=company,
+        password=data.DEMO_PASSWORD,
+    )
+    user.timezone = person.timezone
+    summary.created["people"] += 1
+
+
+def _ensure_staff(
+    staff: data.DemoStaff, groups_by_slug: dict[str, CreditGroup], summary: LoadSummary
+) -> None:
+    wanted = [groups_by_slug[slug] for slug in staff.groups]
+    user = _user(staff.email)
+    if user is None:
+        user = accounts.create_user(
+            None,
+            email=staff.email,
+            name=staff.name,
+            role=staff.role,
+            password=data.DEMO_PASSWORD,
+            groups=wanted,
+        )
+        user.timezone = staff.timezone
+        summary.created["people"] += 1
+        return
+    for group in wanted:  # an assignment removed since the last load comes back
+        if not is_facilitator(user, group):
+            groups.assign_facilitator(None, group, user)
+            summary.created["facilitator assignments"] += 1
