@@ -73,7 +73,7 @@ def test_message_without_html_is_a_single_text_part_with_generated_id_and_date()
 
 
 def test_non_ascii_text_survives_the_round_trip_as_quoted_printable():
-    text = "Grüße aus Köln – the Coupa portal rejected 3 invoices.\n"
+    text = "Grüße aus Köln \u2013 the Coupa portal rejected 3 invoices.\n"
     msg = message(text=text, subject="Réunion du groupe")
 
     raw = msg.as_bytes()
@@ -150,9 +150,7 @@ def test_server_down_is_a_temporary_error(tmp_path):
 
 
 def test_starttls_required_but_not_offered_is_not_blamed_on_the_message(smtp_server, tmp_path):
-    config = settings(
-        tmp_path, server=smtp_server.host, port=smtp_server.port, use_starttls=True
-    )
+    config = settings(tmp_path, server=smtp_server.host, port=smtp_server.port, use_starttls=True)
 
     with Mailer(config) as mailer, pytest.raises(smtplib.SMTPNotSupportedError):
         mailer.send(message())

@@ -285,6 +285,7 @@ def test_drain_skips_emails_locked_by_another_transaction_instead_of_waiting(app
 
     assert results[0].sent == 2
     assert row(locked).status is OutboxStatus.PENDING
+    assert {row(i).status for i in others} == {OutboxStatus.SENT}
     assert drain_outbox().sent == 1
 
 
