@@ -39,9 +39,14 @@ def timezone_choices() -> list[SelectChoice]:
     return [SelectChoice(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field(label: str = "Email address") -> EmailField:
     return EmailField(
         label,
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address."),
             Length(max=EMAIL_MAX, message=f"An email address has at most {EMAIL_MAX} characters."),
@@ -125,6 +130,7 @@ class ProfileForm(FlaskForm):
     name = _name_field()
     email = EmailField(
         "Email address",
+        filters=[_strip],
         validators=[
             DataRequired("Enter your email address."),
             Email("That is not a valid email address."),

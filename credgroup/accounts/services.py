@@ -220,8 +220,8 @@ def reset_password(raw_token: str, new_password: str) -> User:
         .execution_options(synchronize_session=False)
     )
     _set_password(user, new_password)
+    throttle.lift(throttle.account_key(user.email))
     db.session.flush()
-    throttle.record_attempt(throttle.account_key(user.email), "", succeeded=True)
     return user
 
 

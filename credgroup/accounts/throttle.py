@@ -85,5 +85,11 @@ def record_attempt(key: str, ip: str, *, succeeded: bool) -> None:
         )
 
 
+def lift(key: str) -> None:
+    """Start the count for ``key`` afresh, in the caller's transaction (after a reset,
+    which should unlock the account only if the reset itself is saved)."""
+    db.session.add(LoginAttempt(account_key=key, ip="", succeeded=True))
+
+
 def _ip(ip: str | None) -> str:
     return (ip or "unknown")[:IP_MAX]
