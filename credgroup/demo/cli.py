@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+import sqlalchemy as sa
 from flask import current_app
 from flask.cli import ScriptInfo, with_appcontext
 
@@ -12,6 +13,7 @@ from credgroup.demo.load import load_demo_data, wipe_database
 from credgroup.demo.local import LocalOptions, run_local
 from credgroup.errors import DomainError
 from credgroup.extensions import db
+from credgroup.groups.models import Association
 
 
 @click.command("demo-data")
@@ -20,6 +22,11 @@ from credgroup.extensions import db
 @with_appcontext
 def demo_data_command(reset: bool, yes: bool) -> None:
     """Load the demo association (idempotent: running it twice changes nothing)."""
+    if not sa.inspect(db.engine).has_table(Association.__tablename__):
+        raise click.ClickException(
+            "The database has no tables yet: run 'flask --app app db upgrade' first "
+            "(or 'flask --app app local', which does everything)."
+        )
     if reset and not yes:
         click.confirm(
             "--reset deletes every row in the database, not only the demo. Continue?",
@@ -41,10 +48,7 @@ def demo_data_command(reset: bool, yes: bool) -> None:
 
 def echo_logins() -> None:
     click.echo(f"\nDemo logins (every password: {data.DEMO_PASSWORD}):")
-    logins = data.demo_logins()
-    width = max(len(login.email) for login in logins)
-    for login in logins:
-        click.echo(f"  {login.email:<{width}}  {login.role:<11}  {login.who}")
+    click.echo("\n".join(data.login_table(indent="  ")))
 
 
 @click.command("local")

@@ -265,6 +265,13 @@ def demo_logins() -> list[DemoLogin]:
     return logins
 
 
+def login_table(indent: str = "") -> list[str]:
+    """The demo logins as aligned text lines: email, role, who."""
+    logins = demo_logins()
+    width = max(len(login.email) for login in logins)
+    return [f"{indent}{x.email:<{width}}  {x.role:<11}  {x.who}" for x in logins]
+
+
 def _staff_label(staff: DemoStaff) -> str:
     if staff.role is Role.ADMIN:
         return f"{staff.name}, association admin"

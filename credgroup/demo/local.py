@@ -27,6 +27,7 @@ from credgroup.demo.load import demo_admin_exists, has_association, load_demo_da
 from credgroup.extensions import db
 
 WORKER_STOP_TIMEOUT = 10  # seconds the worker gets to finish its current job
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
 
 
 @dataclass(frozen=True)
@@ -83,7 +84,10 @@ def sigterm_raises_exit() -> Iterator[None]:
 
 
 def banner(options: LocalOptions, worker: subprocess.Popen[bytes] | None) -> str:
-    shown_host = "127.0.0.1" if options.host in ("0.0.0.0", "::") else options.host  # noqa: S104
+    everywhere = options.host in ("0.0.0.0", "::")  # noqa: S104 - compared, not bound
+    shown_host = "127.0.0.1" if everywhere else options.host
+    if ":" in shown_host:  # an IPv6 address goes in brackets in a URL
+        shown_host = f"[{shown_host}]"
     lines = [
         "",
         f"  credgroup is running at http://{shown_host}:{options.port}/",
@@ -94,11 +98,14 @@ def banner(options: LocalOptions, worker: subprocess.Popen[bytes] | None) -> str
             else "not started (--no-worker): queued email stays in the outbox"
         ),
     ]
+    if everywhere or options.host not in LOOPBACK_HOSTS:
+        lines.append(
+            f"  Listening on {options.host}: other machines can reach this site, and the "
+            "demo passwords are public."
+        )
     if demo_admin_exists():
         lines += ["", f"  Demo logins (every password: {data.DEMO_PASSWORD})", ""]
-        logins = data.demo_logins()
-        width = max(len(login.email) for login in logins)
-        lines += [f"    {x.email:<{width}}  {x.role:<11}  {x.who}" for x in logins]
+        lines += data.login_table(indent="    ")
     lines += ["", "  Press Ctrl-C to stop.", ""]
     return "\n".join(lines)
 

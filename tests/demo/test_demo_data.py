@@ -167,6 +167,18 @@ def test_demo_people_see_their_groups_through_the_api(runner, client, factory):
     assert len(slugs_for(data.ADMIN_EMAIL)) == 3
 
 
+def test_demo_data_on_an_unmigrated_database_says_what_to_do(tmp_path, instance_dir):
+    from credgroup import create_app
+    from tests.fixtures.app import base_config
+
+    empty = create_app(base_config(f"sqlite:///{tmp_path / 'empty.db'}", instance_dir))
+    result = empty.test_cli_runner().invoke(args=["demo-data"])
+    assert result.exit_code != 0
+    assert "db upgrade" in result.output
+    with empty.app_context():
+        db.engine.dispose()
+
+
 def test_loader_can_be_called_directly_and_leaves_committing_to_the_caller(app):
     summary = load_demo_data()
     assert summary.changed and summary.created["groups"] == 3

@@ -109,6 +109,21 @@ def test_banner_shows_the_address_and_every_demo_login(runner, harness):
     assert "Worker: running (pid 4242)" in output
 
 
+@pytest.mark.parametrize(
+    ("host", "url"),
+    [("0.0.0.0", "http://127.0.0.1:5000/"), ("::1", "http://[::1]:5000/")],  # noqa: S104
+)
+def test_banner_url_is_one_a_browser_can_open(runner, harness, host, url):
+    assert url in runner.invoke(args=["local", "--host", host]).output
+
+
+def test_banner_warns_when_listening_beyond_this_machine(runner, harness):
+    exposed = runner.invoke(args=["local", "--host", "0.0.0.0"]).output  # noqa: S104
+    assert "other machines can reach this site" in exposed
+    private = runner.invoke(args=["local"]).output
+    assert "other machines" not in private
+
+
 def test_no_worker_flag_starts_no_worker(runner, harness):
     result = runner.invoke(args=["local", "--no-worker"])
     assert result.exit_code == 0, result.output
