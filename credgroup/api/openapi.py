@@ -76,7 +76,7 @@ ERROR_DESCRIPTIONS = {
 
 def ref(name: str) -> dict[str, str]:
     """A reference to a component schema in ``credgroup/api/schemas.py``."""
-    if name not in SCHEMAS and name not in ("Error", "PageLinks"):
+    if name not in SCHEMAS:
         raise KeyError(f"No schema named {name!r} in credgroup/api/schemas.py")
     return {"$ref": f"#/components/schemas/{name}"}
 
@@ -149,8 +149,14 @@ def operation(*, method: str | None = None, **spec: Any) -> Callable[[F], F]:
 
 
 def query_param(name: str, description: str, schema: Mapping[str, Any]) -> dict[str, Any]:
-    return {"name": name, "in": "query", "required": False, "description": description,
-            "schema": dict(schema)}  # fmt: skip
+    """An optional query-string parameter, for ``operation(params=[...])``."""
+    return {
+        "name": name,
+        "in": "query",
+        "required": False,
+        "description": description,
+        "schema": dict(schema),
+    }
 
 
 # --- building the document -------------------------------------------------------------
@@ -312,7 +318,7 @@ def _components(app: Flask) -> dict[str, Any]:
                 "shown once. Revoking it there stops it at once.",
             }
         },
-        "schemas": {**_base_schemas(), **SCHEMAS},
+        "schemas": SCHEMAS,
         "parameters": {
             "Page": query_param(
                 "page", "Page number, from 1.", {"type": "integer", "minimum": 1, "default": 1}
@@ -335,42 +341,5 @@ def _error_response(status: int) -> dict[str, Any]:
                 "schema": {"$ref": "#/components/schemas/Error"},
                 "example": error_example(status, CODES[status]),
             }
-        },
-    }
-
-
-def _base_schemas() -> dict[str, Any]:
-    nullable_url = {"type": ["string", "null"], "format": "uri"}
-    return {
-        "Error": {
-            "type": "object",
-            "required": ["error"],
-            "properties": {
-                "error": {
-                    "type": "object",
-                    "required": ["code", "message"],
-                    "properties": {
-                        "code": {
-                            "type": "string",
-                            "description": "Stable; branch on this.",
-                            "examples": sorted(set(CODES.values())),
-                        },
-                        "message": {"type": "string", "description": "For people; may change."},
-                        "field": {
-                            "type": "string",
-                            "description": "The input at fault (validation errors only).",
-                        },
-                    },
-                }
-            },
-        },
-        "PageLinks": {
-            "type": "object",
-            "required": ["self", "next", "prev"],
-            "properties": {
-                "self": {"type": "string", "format": "uri"},
-                "next": nullable_url,
-                "prev": nullable_url,
-            },
         },
     }

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from credgroup.api.errors import CODES
 from credgroup.groups.models import CustomerNaming
 
 ROLES = ["member", "facilitator", "admin"]
@@ -51,7 +52,29 @@ GROUP_SUMMARY_PROPERTIES: dict[str, Any] = {
     "customer_naming": {"$ref": "#/components/schemas/CustomerNaming"},
 }
 
+NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+
+ERROR = _object(
+    {
+        "error": {
+            "type": "object",
+            "required": ["code", "message"],
+            "properties": {
+                "code": _string("Stable; branch on this.", examples=sorted(set(CODES.values()))),
+                "message": _string("For people; may change."),
+                "field": _string("The input at fault (validation errors only)."),
+            },
+        }
+    },
+    "Every error response.",
+)
+
 SCHEMAS: dict[str, Any] = {
+    "Error": ERROR,
+    "PageLinks": _object(
+        {"self": {"type": "string", "format": "uri"}, "next": NULLABLE_URL, "prev": NULLABLE_URL},
+        "Where this page, the next and the previous are (null at the ends).",
+    ),
     "CustomerNaming": CUSTOMER_NAMING,
     "GroupRef": _object(
         {
