@@ -7,6 +7,8 @@ Safe with several drainers at once (two workers, a worker and ``flask mail drain
   LOCKED`` so drainers never wait on each other; the claim itself is a conditional UPDATE
   whose row count says whether we won, which is what makes it safe on SQLite too.
 * No transaction is open while talking to the SMTP server.
+* A sent row keeps its envelope but not its body: bodies carry invitation and reset
+  links, and the outbox is a queue, not an archive. Old rows are purged daily.
 * The outcome is committed per message, so a crash loses nothing: claimed rows become
   due again when their lease runs out, and only the one in flight can be sent twice.
 """
@@ -30,6 +32,8 @@ from credgroup.notify.models import OutboxEmail, OutboxStatus
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(hours=1)
+# Long enough to answer "did the invitation go out?"; pending rows are never purged.
+OUTBOX_RETENTION = timedelta(days=30)
 MAX_ERROR_LENGTH = 500
 # A claimed row is left alone this long; it must outlast the slowest possible send
 # (connect, STARTTLS, login, data: each may take up to MAIL_TIMEOUT).
@@ -174,7 +178,9 @@ def message_for(email: ClaimedEmail, settings: MailSettings) -> EmailMessage:
 
 
 def _record_success(email: ClaimedEmail, now: datetime) -> None:
-    _update(email.id, status=OutboxStatus.SENT, sent_at=now, last_error="")
+    _update(
+        email.id, status=OutboxStatus.SENT, sent_at=now, last_error="", body_text="", body_html=None
+    )
     logger.info("Sent outbox email %s (attempt %s)", email.id, email.attempts)
 
 
@@ -226,6 +232,21 @@ def describe_error(exc: BaseException, settings: MailSettings) -> str:
     if settings.password:
         text = text.replace(settings.password, "***")
     return " ".join(text.split())[:MAX_ERROR_LENGTH]
+
+
+def purge_old_emails(now: datetime | None = None) -> int:
+    """Delete sent and given-up emails older than OUTBOX_RETENTION; the caller commits."""
+    cutoff = (now or utcnow()) - OUTBOX_RETENTION
+    return db.session.execute(
+        sa.delete(OutboxEmail)
+        .where(
+            sa.or_(
+                sa.and_(OutboxEmail.status == OutboxStatus.SENT, OutboxEmail.sent_at < cutoff),
+                sa.and_(OutboxEmail.status == OutboxStatus.FAILED, OutboxEmail.created_at < cutoff),
+            )
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def recent_emails(limit: int = 20, status: OutboxStatus | None = None) -> list[OutboxEmail]:

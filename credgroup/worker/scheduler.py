@@ -13,7 +13,7 @@ import signal
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -109,6 +109,7 @@ class Worker:
         self._lock = threading.Lock()
         self._scheduler: Any = None
         self._waiting_for: str | None = None
+        self._held_until: datetime | None = None
 
     # -- one pass (``--once``) ---------------------------------------------------------
 
@@ -136,16 +137,37 @@ class Worker:
         """Wait for the lease, run the scheduler while holding it, until ``stop()``."""
         try:
             while not self._stopping.is_set():
-                if self._with_context(self.lease.acquire):
+                if self._take_lease():
                     self._waiting_for = None
                     logger.info("Worker %s holds the lease; running jobs", self.lease.holder)
                     self._run_scheduler()
                 else:
-                    self._with_context(self._log_waiting)
                     self._stopping.wait(self.poll_seconds)
         finally:
+            self._release_lease()
+
+    def _take_lease(self) -> bool | None:
+        """Acquire or renew. None when the database did not answer: a worker waits that
+        out rather than crashing."""
+        asked_at = utcnow()
+        try:
+            held = self._with_context(self.lease.acquire)
+            if not held:
+                self._with_context(self._log_waiting)
+        except sa.exc.SQLAlchemyError:
+            logger.exception("Could not reach the database for the worker lease")
+            return None
+        if held:
+            self._held_until = asked_at + timedelta(seconds=self.lease.seconds)
+        return held
+
+    def _release_lease(self) -> None:
+        try:
             self._with_context(self.lease.release)
-            logger.info("Worker %s stopped and released the lease", self.lease.holder)
+        except sa.exc.SQLAlchemyError:
+            logger.exception("Could not release the worker lease; it will simply expire")
+            return
+        logger.info("Worker %s stopped and released the lease", self.lease.holder)
 
     def stop(self) -> None:
         """Ask the worker to finish: running jobs complete, then the lease is released."""
@@ -212,15 +234,13 @@ class Worker:
         )
 
     def _renew_lease(self) -> None:
-        try:
-            kept = self._with_context(self.lease.renew)
-        except Exception:
-            # A database hiccup: keep running if the lease has not yet expired.
-            logger.exception("Could not renew the worker lease")
+        held = self._take_lease()
+        if held:
             return
-        if not kept:
-            logger.error("Worker %s lost the lease; stopping its jobs", self.lease.holder)
-            self._shutdown(self._scheduler)
+        if held is None and self._held_until is not None and utcnow() < self._held_until:
+            return  # the database did not answer, but the lease is still ours for now
+        logger.error("Worker %s lost the lease; stopping its jobs", self.lease.holder)
+        self._shutdown(self._scheduler)
 
     def _stop_if_asked(self) -> None:
         if self._stopping.is_set():

@@ -18,7 +18,13 @@ from credgroup.db import utcnow
 from credgroup.extensions import db
 from credgroup.notify.mailer import MailSettings
 from credgroup.notify.models import OutboxEmail, OutboxStatus
-from credgroup.notify.outbox import backoff, claim_next_email, describe_error, drain_outbox
+from credgroup.notify.outbox import (
+    backoff,
+    claim_next_email,
+    describe_error,
+    drain_outbox,
+    purge_old_emails,
+)
 from credgroup.notify.services import queue_email
 from tests.fixtures.app import is_postgres
 from tests.fixtures.mail import RecordingHandler, free_port
@@ -82,6 +88,9 @@ def test_committed_email_is_delivered_once_with_headers_and_both_bodies(app, smt
     assert sent.sent_at is not None
     assert sent.attempts == 1
     assert sent.last_error == ""
+    # The body (which may hold an invitation or reset link) is not kept once sent.
+    assert (sent.body_text, sent.body_html) == ("", None)
+    assert (sent.to_addr, sent.subject) == ("ann@supplier.example", "Roofing group meets Tuesday")
 
 
 def test_text_is_not_html_escaped_and_html_is(app, smtp_server):
@@ -351,3 +360,26 @@ def test_error_descriptions_never_contain_the_smtp_password(tmp_path):
 
     assert "hunter2-long-secret" not in text
     assert text == "RuntimeError: login failed for mailer:*** at host"
+
+
+def test_purge_drops_sent_and_failed_emails_after_30_days_but_never_pending_ones(app):
+    now = utcnow()
+    old, recent = now - timedelta(days=31), now - timedelta(days=29)
+    rows = {
+        "old sent": OutboxEmail(status=OutboxStatus.SENT, sent_at=old, created_at=old),
+        "recent sent": OutboxEmail(status=OutboxStatus.SENT, sent_at=recent, created_at=old),
+        "old failed": OutboxEmail(status=OutboxStatus.FAILED, created_at=old),
+        "recent failed": OutboxEmail(status=OutboxStatus.FAILED, created_at=recent),
+        "old pending": OutboxEmail(status=OutboxStatus.PENDING, created_at=old),
+    }
+    for subject, email_row in rows.items():
+        email_row.to_addr, email_row.subject, email_row.body_text = "a@example.com", subject, ""
+        db.session.add(email_row)
+    db.session.commit()
+
+    deleted = purge_old_emails(now)
+    db.session.commit()
+
+    assert deleted == 2
+    left = set(db.session.scalars(sa.select(OutboxEmail.subject)))
+    assert left == {"recent sent", "recent failed", "old pending"}

@@ -52,9 +52,13 @@ def test_worker_once_drains_the_outbox_and_runs_the_daily_purge(runner, smtp_ser
     assert result.exit_code == 0, result.output
     assert "notify.drain_outbox: ok (sent 1, retrying 0, gave up 0)" in result.output
     assert "accounts.purge_expired_records: ok" in result.output
+    assert "notify.purge_old_emails: ok (deleted 0)" in result.output
     assert [m.message["Subject"] for m in smtp_server.messages] == ["Queued before the worker ran"]
     assert status_of(email_id) is OutboxStatus.SENT
-    assert db.session.scalar(sa.select(JobRun.job)) == "accounts.purge_expired_records"
+    assert set(db.session.scalars(sa.select(JobRun.job))) == {
+        "accounts.purge_expired_records",
+        "notify.purge_old_emails",
+    }
 
 
 def test_worker_once_twice_on_one_day_purges_once(runner):
@@ -64,7 +68,8 @@ def test_worker_once_twice_on_one_day_purges_once(runner):
 
     today = f"{utcnow():%Y-%m-%d}"
     assert f"accounts.purge_expired_records: skipped (already ran for {today})" in result.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 1
+    assert f"notify.purge_old_emails: skipped (already ran for {today})" in result.output
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 2
 
 
 def test_worker_once_runs_nothing_while_another_worker_holds_the_lease(runner, smtp_server):
@@ -96,7 +101,13 @@ def test_print_jobs_lists_each_job_with_its_utc_schedule(runner):
     result = runner.invoke(args=["worker", "--print-jobs"])
 
     assert result.exit_code == 0
-    drain, purge = result.output.splitlines()
+    lines = {line.split(":", 1)[0]: line for line in result.output.splitlines()}
+    assert set(lines) == {
+        "notify.drain_outbox",
+        "notify.purge_old_emails",
+        "accounts.purge_expired_records",
+    }
+    drain, purge = lines["notify.drain_outbox"], lines["accounts.purge_expired_records"]
     assert drain.startswith("notify.drain_outbox: interval[0:00:10]")
     assert purge.startswith("accounts.purge_expired_records: cron[hour='3', minute='30']")
     assert "at most once per day" in purge

@@ -212,3 +212,31 @@ def test_run_once_does_nothing_while_another_worker_holds_the_lease(app, caplog)
     assert ticker.runs == 0
     assert "holds the scheduler lease" in caplog.text
     assert lease_holder() == "other-host:99:ff"
+
+
+def test_worker_rides_out_a_database_outage_and_stops_jobs_once_its_lease_is_gone(app, caplog):
+    ticker = Ticker()
+    worker = Worker(app, [ticker.spec(seconds=0.05)], lease_seconds=0.5, poll_seconds=POLL)
+    thread = threading.Thread(target=worker.run_forever, daemon=True)
+    thread.start()
+    try:
+        assert wait_until(lambda: ticker.runs >= 1)
+        real_acquire = worker.lease.acquire
+
+        def database_down(*args, **kwargs):
+            raise sa.exc.OperationalError("UPDATE worker_leases", {}, ConnectionError("down"))
+
+        worker.lease.acquire = database_down
+        time.sleep(0.2)  # shorter than the lease: jobs go on
+        assert "lost the lease" not in caplog.text
+        assert wait_until(lambda: "lost the lease" in caplog.text)  # longer: they stop
+        assert "Could not reach the database for the worker lease" in caplog.text
+        assert thread.is_alive()  # waiting, not crashed
+
+        worker.lease.acquire = real_acquire  # the database is back
+        runs = ticker.runs
+        assert wait_until(lambda: ticker.runs > runs + 1)
+    finally:
+        worker.stop()
+        thread.join(timeout=10)
+    assert not thread.is_alive()
