@@ -1,3 +1,3 @@
 """The audit pages reuse the organisation's test association and signed-in browsers."""
 
-from tests.groups.conftest import _fresh_g_per_request, org, signed_in  # noqa: F401
+from tests.groups.conftest import org, signed_in  # noqa: F401

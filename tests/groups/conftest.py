@@ -3,32 +3,14 @@ each, a facilitator for each, and an administrator; plus signed-in browsers."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
-from flask import Flask, g, request_started
 
 from credgroup.accounts.models import User
 from credgroup.groups.models import CreditGroup, MemberCompany
 from tests.fixtures.app import Browser
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g_per_request(app: Flask) -> Iterator[None]:
-    """Give every test-client request an empty ``g``, as a real server does.
-
-    The ``app`` fixture keeps an application context pushed and Flask reuses it for
-    test-client requests, so Flask-Login's cached user would otherwise leak from one
-    browser to the next and access tests could pass for the wrong reason.
-    """
-
-    def clear_g(sender: Flask, **extra: object) -> None:
-        g.__dict__.clear()
-
-    request_started.connect(clear_g, app)
-    yield
-    request_started.disconnect(clear_g, app)
 
 
 @dataclass
