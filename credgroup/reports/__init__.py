@@ -4,7 +4,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from credgroup.reports import cli, views
+    from credgroup.reports import cli, views, watch_views
 
     app.register_blueprint(views.bp)
+    app.register_blueprint(watch_views.bp)
     app.cli.add_command(cli.reports_cli)
