@@ -7,9 +7,6 @@ field-level feedback.
 
 from __future__ import annotations
 
-from functools import cache
-from zoneinfo import available_timezones
-
 from flask import current_app
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,6 +22,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, Optional
 
 from credgroup.accounts.rules import EMAIL_MAX, NAME_MAX, PASSWORD_MAX, TOKEN_NAME_MAX
+from credgroup.groups.forms import timezone_choices
 
 DIGEST_CHOICES = [
     SelectChoice("immediate", "As soon as something happens"),
@@ -32,11 +30,6 @@ DIGEST_CHOICES = [
     SelectChoice("weekly", "Once a week"),
     SelectChoice("off", "Never"),
 ]
-
-
-@cache
-def timezone_choices() -> list[SelectChoice]:
-    return [SelectChoice(name, name.replace("_", " ")) for name in sorted(available_timezones())]
 
 
 def _strip(value: str | None) -> str | None:

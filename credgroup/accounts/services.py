@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import timedelta
-from zoneinfo import available_timezones
 
 import sqlalchemy as sa
 from flask import current_app
@@ -58,6 +57,7 @@ from credgroup.groups.models import (
     GroupMembership,
     MemberCompany,
 )
+from credgroup.groups.validation import clean_timezone
 from credgroup.notify.services import queue_email
 
 __all__ = [
@@ -106,10 +106,10 @@ def create_user(
     if actor is not None:
         require_admin(actor)
     email, name = clean_email(email), clean_name(name)
+    password_hash = hash_password(check_new_password(password)) if password is not None else None
     ensure_email_free(email)
     user = new_user(email=email, name=name, role=role, company=company, groups=groups)
-    if password is not None:
-        user.password_hash = hash_password(check_new_password(password))
+    user.password_hash = password_hash
     db.session.flush()
     record(
         actor, "user.created", target_type="user", target_label=audit_label(user), role=role.value
@@ -254,8 +254,7 @@ def update_profile(
             )
         ensure_email_free(email, except_user=user)
         _queue_email_changed(user, old_email=user.email, new_email=email)
-    if timezone not in available_timezones():
-        raise ValidationError("timezone", "Choose a time zone from the list.")
+    timezone = clean_timezone(timezone)
     if digest not in DIGEST_VALUES:
         raise ValidationError("digest", "Choose how often to receive email from the list.")
     user.name, user.email, user.timezone = name, email, timezone

@@ -6,7 +6,8 @@ counts when the request's own transaction is rolled back.
 
 Keys are SHA-256 hashes of the submitted address with a purpose prefix ("login:",
 "reset:"), computed whether or not an account exists: the limits behave identically for
-known and unknown addresses and the table never holds an email in clear.
+known and unknown addresses and the table never holds an email in clear. The per-IP limit
+counts failures of every purpose together: one source hammering sign-in or reset alike.
 """
 
 from __future__ import annotations

@@ -68,19 +68,26 @@ def client_ip() -> str:
 def sign_in(user: User, *, remember: bool) -> None:
     """Start a fresh session for ``user`` (old session data is dropped, not carried over)."""
     session.clear()
+    # Marks any remember-me cookie of a previous sign-in for deletion; login_user then
+    # sets a new one only when asked to.
+    logout_user()
     login_user(user, remember=remember)
     # Without "keep me signed in" the cookie ends with the browser session.
     session.permanent = remember
 
 
-def form_failed(template: str, form: FlaskForm, error: DomainError, **context: Any):
-    """Roll back and re-render ``template`` with the service's message on the right field."""
+def show_error(form: FlaskForm, error: DomainError) -> None:
+    """Roll back, and put the service's message on the field it names (or the form)."""
     db.session.rollback()
     field = getattr(error, "field", None)
     if field and field in form:
         form[field].errors = [*form[field].errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def form_failed(template: str, form: FlaskForm, error: DomainError, **context: Any):
+    show_error(form, error)
     return render_template(template, form=form, **context), error.status_code
 
 
@@ -117,8 +124,8 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()
     session.clear()
+    logout_user()  # after clear(): it leaves the note that deletes the remember-me cookie
     flash("You have signed out.", "success")
     return redirect(url_for("accounts.login"))
 
@@ -142,7 +149,6 @@ def accept_invitation(token: str):
         user = services.accept_invitation(token, form.password.data, name=form.name.data)
     except DomainError as error:
         return form_failed("accounts/invitation_accept.html", form, error, **page)
-    logout_user()
     sign_in(user, remember=False)
     db.session.commit()
     flash(f"Welcome, {user.name}. Your account is ready.", "success")
@@ -179,7 +185,6 @@ def reset_password(token: str):
         user = services.reset_password(token, form.password.data)
     except DomainError as error:
         return form_failed("accounts/password_reset.html", form, error)
-    logout_user()
     sign_in(user, remember=False)
     db.session.commit()
     flash("Your password has been changed and you are signed in. Other sessions ended.", "success")
@@ -243,13 +248,12 @@ def change_password():
     profile_form = _profile_form_for(current_user)
     if not form.validate():
         return _profile_page(profile_form, form, INVALID_FORM_STATUS)
+    # The real object, not the proxy: sign_in() signs the proxy's user out before signing in.
+    user = current_user._get_current_object()
     try:
-        user = services.change_password(
-            current_user, form.current_password.data, form.password.data
-        )
+        services.change_password(user, form.current_password.data, form.password.data)
     except DomainError as error:
-        db.session.rollback()
-        form.current_password.errors = [*form.current_password.errors, error.message]
+        show_error(form, error)
         return _profile_page(profile_form, form, error.status_code)
     # Keep "remember me" if this browser had it: its old cookie names the old session_version.
     remember = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
@@ -284,8 +288,7 @@ def token_create():
     try:
         _token, raw = services.create_api_token(current_user, form.name.data)
     except DomainError as error:
-        db.session.rollback()
-        form.name.errors = [*form.name.errors, error.message]
+        show_error(form, error)
         return _tokens_page(form, error.status_code)
     db.session.commit()
     # Shown in this response only: it is not stored anywhere we could show it from again.

@@ -178,3 +178,21 @@ def test_over_long_email_is_rejected_with_a_message(browser):
     response = browser.login("a" * 300 + "@supplier.example")
     assert response.status_code == 422
     assert "at most 254 characters" in page_text(response)
+
+
+def test_signing_out_also_forgets_remember_me(browser, member):
+    browser.post_form(
+        "/login", {"email": "dana@supplier.example", "password": PASSWORD, "remember": "y"}
+    )
+    response = browser.logout()
+    assert any(c.startswith("remember_token=;") for c in response.headers.getlist("Set-Cookie"))
+    browser.client.delete_cookie("credgroup_session")
+    assert browser.get("/profile").status_code == 302
+
+
+def test_remember_me_alone_keeps_a_person_signed_in(browser, member):
+    browser.post_form(
+        "/login", {"email": "dana@supplier.example", "password": PASSWORD, "remember": "y"}
+    )
+    browser.client.delete_cookie("credgroup_session")  # as when the browser restarts
+    assert browser.get("/profile").status_code == 200
