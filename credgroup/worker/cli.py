@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 import sys
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import Any
 
 import click
 from flask import Flask, current_app
 from flask.cli import with_appcontext
 
 from credgroup.worker.registry import JobSpec, collect_jobs
+
+logger = logging.getLogger(__name__)
 
 PERIOD_NAMES = {"hourly": "hour", "daily": "day", "weekly": "ISO week"}
 
@@ -28,6 +33,9 @@ def worker_command(once: bool, print_jobs: bool) -> None:
     if print_jobs:
         _print_jobs(jobs, app.config)
         return
+    if not app.config["MAIL_SERVER"]:
+        # Fine for a local run; in a deployment it means nobody receives any email.
+        logger.warning("MAIL_SERVER is not set: emails are written as .eml files, not sent")
     worker = Worker(app, jobs)
     if once:
         outcomes = worker.run_once()
@@ -43,7 +51,7 @@ def worker_command(once: bool, print_jobs: bool) -> None:
     worker.run_forever()
 
 
-def _print_jobs(jobs: list[JobSpec], config: Flask.config_class) -> None:
+def _print_jobs(jobs: list[JobSpec], config: Mapping[str, Any]) -> None:
     now = datetime.now(UTC)
     for spec in jobs:
         trigger = spec.build_trigger(config)

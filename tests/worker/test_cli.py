@@ -192,3 +192,14 @@ def test_creating_the_app_starts_no_scheduler_and_no_thread(tmp_path, database_u
     )
 
     assert result.returncode == 0, result.stderr
+
+
+def test_worker_without_mail_server_warns_and_writes_eml_files(app, runner, tmp_path, caplog):
+    app.config.update(MAIL_SERVER="", MAIL_FOLDER=str(tmp_path / "mail"))
+    queue_raw_email()
+
+    result = runner.invoke(args=["worker", "--once"])
+
+    assert result.exit_code == 0, result.output
+    assert "MAIL_SERVER is not set" in caplog.text
+    assert len(list((tmp_path / "mail").glob("*.eml"))) == 1
