@@ -55,7 +55,8 @@ def test_worker_once_drains_the_outbox_and_runs_the_daily_purge(runner, smtp_ser
     assert "notify.purge_old_emails: ok (deleted 0)" in result.output
     assert [m.message["Subject"] for m in smtp_server.messages] == ["Queued before the worker ran"]
     assert status_of(email_id) is OutboxStatus.SENT
-    assert set(db.session.scalars(sa.select(JobRun.job))) == {
+    # Other features register jobs too; these two are ours.
+    assert set(db.session.scalars(sa.select(JobRun.job))) >= {
         "accounts.purge_expired_records",
         "notify.purge_old_emails",
     }
@@ -69,7 +70,9 @@ def test_worker_once_twice_on_one_day_purges_once(runner):
     today = f"{utcnow():%Y-%m-%d}"
     assert f"accounts.purge_expired_records: skipped (already ran for {today})" in result.output
     assert f"notify.purge_old_emails: skipped (already ran for {today})" in result.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(JobRun)) == 2
+    runs = db.session.scalars(sa.select(JobRun.job)).all()
+    assert runs.count("accounts.purge_expired_records") == 1
+    assert runs.count("notify.purge_old_emails") == 1
 
 
 def test_worker_once_runs_nothing_while_another_worker_holds_the_lease(runner, smtp_server):
@@ -102,7 +105,7 @@ def test_print_jobs_lists_each_job_with_its_utc_schedule(runner):
 
     assert result.exit_code == 0
     lines = {line.split(":", 1)[0]: line for line in result.output.splitlines()}
-    assert set(lines) == {
+    assert set(lines) >= {
         "notify.drain_outbox",
         "notify.purge_old_emails",
         "accounts.purge_expired_records",
