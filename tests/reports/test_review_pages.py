@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
+from flask import render_template
+from flask_login import login_user
 
 from credgroup.audit.models import AuditEvent
 from credgroup.extensions import db
@@ -375,3 +377,15 @@ def test_no_review_page_shows_who_wrote_anything(reporting_group, as_facilitator
     for html in pages:
         for trace in traces:
             assert trace not in html
+
+
+def test_review_link_shows_the_count_to_facilitators_only(reporting_group, app):
+    rg = reporting_group
+    flagged_report(rg)
+    with app.test_request_context("/"):
+        login_user(rg.facilitator)
+        html = render_template("reports/review_nav.html", group=rg.group)
+        assert f'href="{QUEUE}"' in html and ">1<" in html
+    with app.test_request_context("/"):
+        login_user(rg.alice)
+        assert render_template("reports/review_nav.html", group=rg.group).strip() == ""
