@@ -120,14 +120,17 @@ def save_portal(
         raise ValidationError("name", f"A name of 1 to {MAX_NAME} characters is required.")
     if website and not re.match(r"^https?://[^\s]+$", website):
         raise ValidationError("website", "The website must start with http:// or https://.")
-    clash = find_portal(name)
-    if clash is not None and clash is not portal:
-        raise Conflict(f"{clash.name} already has that name or alias.")
+    cleaned_aliases = clean_aliases(aliases)
+    # An alias another portal already answers to would make look-ups ambiguous, like a name.
+    for candidate in [name, *cleaned_aliases]:
+        clash = find_portal(candidate)
+        if clash is not None and clash is not portal:
+            raise Conflict(f'{clash.name} already has the name or alias "{candidate}".')
     if portal is None:
         portal = Portal(slug=_unique_slug(slugify(name)))
         db.session.add(portal)
     portal.name, portal.vendor, portal.website = name, vendor.strip()[:120], website.strip()
-    portal.aliases = clean_aliases(aliases)
+    portal.aliases = cleaned_aliases
     portal.description, portal.fees_summary, portal.listed = description, fees_summary, listed
     db.session.flush()
     record(actor, "portal.save", target_type="portal", target_label=portal.name)
