@@ -17,7 +17,7 @@ from credgroup.accounts.services import (
 from credgroup.accounts.tokens import API_TOKEN_PREFIX, hash_token
 from credgroup.errors import NotFound, ValidationError
 from credgroup.extensions import db
-from tests.accounts.conftest import page_text
+from tests.accounts.helpers import page_text
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from credgroup.accounts.services import (
 from credgroup.audit.models import AuditEvent
 from credgroup.errors import PermissionDenied, ValidationError
 from credgroup.extensions import db
-from tests.accounts.conftest import page_text
+from tests.accounts.helpers import page_text
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from credgroup.db import utcnow
 from credgroup.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from credgroup.extensions import db
 from credgroup.groups.access import is_facilitator, is_member
-from tests.accounts.conftest import emails_to, in_request, link_in, page_text
+from tests.accounts.helpers import emails_to, in_request, link_in, page_text
 from tests.fixtures.app import csrf_token_from
 
 NEW_PASSWORD = "a brand new passphrase"

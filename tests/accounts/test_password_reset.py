@@ -11,7 +11,7 @@ from credgroup.accounts.models import PasswordResetToken
 from credgroup.accounts.services import request_password_reset
 from credgroup.db import utcnow
 from credgroup.extensions import db
-from tests.accounts.conftest import emails_to, in_request, link_in, page_text, without_csrf
+from tests.accounts.helpers import emails_to, in_request, link_in, page_text, without_csrf
 from tests.fixtures.app import csrf_token_from
 
 NEW_PASSWORD = "a fresh new passphrase"

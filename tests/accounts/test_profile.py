@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from credgroup.extensions import db
-from tests.accounts.conftest import emails_to, page_text
+from tests.accounts.helpers import emails_to, page_text
 
 PASSWORD = "correct horse battery"
 

@@ -9,7 +9,7 @@ from credgroup.accounts.passwords import verify_password
 from credgroup.accounts.services import authenticate
 from credgroup.errors import ValidationError
 from credgroup.extensions import db
-from tests.accounts.conftest import page_text, without_csrf
+from tests.accounts.helpers import page_text, without_csrf
 
 PASSWORD = "correct horse battery"
 

@@ -12,7 +12,7 @@ from credgroup import create_app
 from credgroup.accounts.models import LoginAttempt
 from credgroup.db import utcnow
 from credgroup.extensions import db
-from tests.accounts.conftest import page_text, without_csrf
+from tests.accounts.helpers import page_text, without_csrf
 from tests.fixtures.app import Browser, base_config
 
 WRONG = "not the password"

@@ -1,34 +1,13 @@
-"""Helpers for the account tests: reading queued emails, and a fresh ``g`` per request."""
+"""Helpers for the account tests: reading queued emails, comparing pages."""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import pytest
 import sqlalchemy as sa
-from flask import Flask, g, request_started
 
 from credgroup.extensions import db
 from credgroup.notify.models import OutboxEmail
-
-
-@pytest.fixture(autouse=True)
-def _fresh_g_per_request(app: Flask) -> Iterator[None]:
-    """Give every test-client request an empty ``g``, as a real server does.
-
-    The shared ``app`` fixture keeps an application context pushed, and Flask reuses it
-    for test-client requests, so ``g`` would carry Flask-Login's cached user and
-    Flask-WTF's CSRF token from one request (and one browser) to the next. Sign-out and
-    session-revocation tests would then pass for the wrong reason.
-    """
-
-    def clear_g(sender: Flask, **extra: object) -> None:
-        g.__dict__.clear()
-
-    request_started.connect(clear_g, app)
-    yield
-    request_started.disconnect(clear_g, app)
 
 
 def emails_to(address: str) -> list[OutboxEmail]:
