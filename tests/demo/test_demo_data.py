@@ -133,20 +133,17 @@ def test_demo_data_is_refused_in_production(runner):
     assert count(Association) == 0 and count(User) == 0
 
 
-def test_every_demo_login_can_sign_in(app, runner, make_browser):
+def test_every_demo_login_can_sign_in(runner, make_browser):
     load(runner)
     for login in data.demo_logins():
-        # A fresh app context per person: requests made inside the fixture's context share
-        # its ``g``, where Flask-Login caches the signed-in user.
-        with app.app_context():
-            browser = make_browser()
-            response = browser.login(login.email, data.DEMO_PASSWORD)
-            assert response.status_code == 302, login.email
-            assert response.headers["Location"] == "/"
-            home = browser.get("/")
-            assert home.status_code == 200, login.email
-            name = db.session.scalars(sa.select(User.name).where(User.email == login.email))
-            assert f"Welcome, {escape(name.one())}" in home.get_data(as_text=True)
+        browser = make_browser()
+        response = browser.login(login.email, data.DEMO_PASSWORD)
+        assert response.status_code == 302, login.email
+        assert response.headers["Location"] == "/"
+        home = browser.get("/")
+        assert home.status_code == 200, login.email
+        name = db.session.scalars(sa.select(User.name).where(User.email == login.email))
+        assert f"Welcome, {escape(name.one())}" in home.get_data(as_text=True)
 
 
 def test_demo_people_see_their_groups_through_the_api(runner, client, factory):
