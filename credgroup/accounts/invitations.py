@@ -68,7 +68,7 @@ def invite_person(
         email=email,
         name=name,
         role=role,
-        company=company if role is Role.MEMBER else None,
+        company=company,
         group=group,
         invited_by=actor,
         token_hash=token_hash,
@@ -92,6 +92,7 @@ def invite_person(
 def _check_may_invite(
     actor: User, role: Role, company: MemberCompany | None, group: CreditGroup | None
 ) -> None:
+    require_staff(actor)
     if role is not Role.MEMBER:
         require_admin(actor)
         if company is not None:

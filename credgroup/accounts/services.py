@@ -117,6 +117,9 @@ def create_user(
     return user
 
 
+# --- signing in ------------------------------------------------------------------------
+
+
 def load_user_from_session_id(session_id: str) -> User | None:
     """Flask-Login loader: ``<public_id>:<session_version>``; a stale version signs out."""
     public_id, _, version = session_id.partition(":")
@@ -124,9 +127,6 @@ def load_user_from_session_id(session_id: str) -> User | None:
     if user is None or str(user.session_version) != version or not user.active:
         return None
     return user
-
-
-# --- signing in ------------------------------------------------------------------------
 
 
 def authenticate(email: str, password: str, ip: str) -> User:

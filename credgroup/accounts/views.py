@@ -115,7 +115,6 @@ def login():
     try:
         user = services.authenticate(form.email.data, form.password.data, client_ip())
     except DomainError as error:
-        form.password.data = ""
         return form_failed("accounts/login.html", form, error)
     sign_in(user, remember=form.remember.data)
     db.session.commit()
