@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import sqlalchemy as sa
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -11,6 +13,8 @@ from credgroup.accounts.tokens import API_TOKEN_PREFIX, hash_token, new_token
 from credgroup.db import utcnow
 from credgroup.errors import NotFound, ValidationError
 from credgroup.extensions import db
+
+LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 def create_api_token(user: User, name: str) -> tuple[ApiToken, str]:
@@ -59,7 +63,8 @@ def revoke_api_token(user: User, token_public_id: str) -> None:
 def user_for_api_token(raw: str) -> User | None:
     """The active owner of an unrevoked token, or None. Records when the token was used.
 
-    ``last_used_at`` is written in its own short transaction, so API reads need not commit.
+    ``last_used_at`` is written in its own short transaction, so API reads need not commit,
+    and at most once a minute per token, so a busy script does not write on every call.
     """
     if not raw or not raw.startswith(API_TOKEN_PREFIX) or len(raw) > 200:
         return None
@@ -71,9 +76,10 @@ def user_for_api_token(raw: str) -> User | None:
     if token is None or not token.user.active:
         return None
     now = utcnow()
-    with db.engine.begin() as connection:
-        connection.execute(
-            sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
-        )
-    set_committed_value(token, "last_used_at", now)
+    if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
+        with db.engine.begin() as connection:
+            connection.execute(
+                sa.update(ApiToken).where(ApiToken.id == token.id).values(last_used_at=now)
+            )
+        set_committed_value(token, "last_used_at", now)
     return token.user

@@ -111,6 +111,8 @@ def new_user(
     company: MemberCompany | None,
     groups: Sequence[CreditGroup],
 ) -> User:
+    """Add the account row for ``role``: a member in ``company``, or staff facilitating
+    ``groups``. Inputs are already cleaned; the caller sets the password and flushes."""
     if role is Role.MEMBER:
         if company is None:
             raise ValidationError("company", "A member must belong to a member company.")

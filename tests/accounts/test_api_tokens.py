@@ -134,3 +134,13 @@ def test_number_of_tokens_is_capped(member):
         create_api_token(member, f"token {n}")
     with pytest.raises(ValidationError, match="revoke one first"):
         create_api_token(member, "one too many")
+
+
+def test_last_used_is_written_at_most_once_a_minute(member):
+    token, raw = create_api_token(member, "busy script")
+    db.session.commit()
+    user_for_api_token(raw)
+    first = db.session.get(ApiToken, token.id).last_used_at
+    user_for_api_token(raw)
+    db.session.expire_all()
+    assert db.session.get(ApiToken, token.id).last_used_at == first
