@@ -114,14 +114,10 @@ def published_reports_query(group: CreditGroup, filters: ReportFilters) -> sa.Se
         from credgroup.reports.enums import ReportStatus
 
         query = query.where(Report.status == ReportStatus(filters.status))
-    if filters.buyer:
+    buyer_columns = _searchable_buyer_columns(group)
+    if filters.buyer and buyer_columns:
         like = f"%{_escape_like(filters.buyer)}%"
-        query = query.where(
-            sa.or_(
-                Report.buyer_name.ilike(like, escape="\\"),
-                Report.buyer_industry.ilike(like, escape="\\"),
-            )
-        )
+        query = query.where(sa.or_(*(column.ilike(like, escape="\\") for column in buyer_columns)))
     if filters.since:
         query = query.where(Report.incident_month >= filters.since)
     if filters.until:
@@ -137,6 +133,18 @@ def published_reports_query(group: CreditGroup, filters: ReportFilters) -> sa.Se
                 )
             )
     return _sorted(query, filters.sort)
+
+
+def _searchable_buyer_columns(group: CreditGroup) -> list:
+    """Only what the group's policy shows *now*: a name stored under an older, looser policy
+    must not be findable (a filter that matches would reveal the hidden name)."""
+    from credgroup.groups.models import CustomerNaming
+
+    return {
+        CustomerNaming.NAMED: [Report.buyer_name, Report.buyer_industry],
+        CustomerNaming.INDUSTRY_ONLY: [Report.buyer_industry],
+        CustomerNaming.NOT_NAMED: [],
+    }[group.customer_naming]
 
 
 def _escape_like(text: str) -> str:
