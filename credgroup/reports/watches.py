@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.errors import Conflict, NotFound, ValidationError
 from credgroup.extensions import db
@@ -74,7 +75,7 @@ def watches_for(user: User) -> list[Watch]:
     rows = db.session.scalars(
         sa.select(Watch)
         .where(Watch.user_id == user.id)
-        .options(sa.orm.selectinload(Watch.portal))
+        .options(selectinload(Watch.portal))
         .order_by(Watch.group_id, Watch.created_on, Watch.id)
     ).all()
     groups = _groups_by_id({row.group_id for row in rows})
