@@ -15,6 +15,7 @@ from typing import Any, Literal
 JOB_MODULES: tuple[str, ...] = (
     "credgroup.notify.jobs",
     "credgroup.accounts.jobs",
+    "credgroup.reports.jobs",
 )
 
 SCHEDULER_TIMEZONE = UTC
