@@ -261,3 +261,17 @@ def test_nav_links_to_reports_and_my_reports(reporting_group, signed_in):
 def test_reports_chooser_redirects_with_one_group(reporting_group, signed_in):
     response = signed_in(reporting_group.bob).get("/reports")
     assert response.status_code == 302 and response.headers["Location"].endswith(LIST)
+
+
+def test_group_page_and_report_page_link_to_reports_and_watches(reporting_group, signed_in):
+    rg = reporting_group
+    public_id = publish_through_pages(signed_in(rg.alice))
+    bob = signed_in(rg.bob)
+    home = bob.get("/g/building-materials/").get_data(as_text=True)
+    assert f'href="{LIST}"' in home and f'href="/reports/{public_id}"' in home
+    detail = page_text(bob.get(f"/reports/{public_id}"))
+    assert "Watch this portal" in detail and "Watch this category" in detail
+    assert 'href="/portals/sap-business-network"' in bob.get(f"/reports/{public_id}").get_data(
+        as_text=True
+    )
+    assert "Watch this portal" in page_text(bob.get(f"{LIST}?portal=coupa"))
