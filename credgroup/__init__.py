@@ -18,6 +18,8 @@ FEATURES = (
     "credgroup.groups",
     "credgroup.portals",
     "credgroup.reports",
+    "credgroup.kb",
+    "credgroup.search",
     "credgroup.audit",
     "credgroup.notify",
     "credgroup.worker",

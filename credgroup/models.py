@@ -15,6 +15,13 @@ from credgroup.groups.models import (  # noqa: F401
     GroupMembership,
     MemberCompany,
 )
+from credgroup.kb.models import (  # noqa: F401
+    Article,
+    ArticleConfirmation,
+    ArticleReportLink,
+    ArticleRevision,
+    EditSuggestion,
+)
 from credgroup.notify.models import OutboxEmail  # noqa: F401
 from credgroup.portals.models import Portal  # noqa: F401
 from credgroup.reports.models import (  # noqa: F401
@@ -25,4 +32,5 @@ from credgroup.reports.models import (  # noqa: F401
     ReportQuestion,
     Watch,
 )
+from credgroup.search.models import SearchOutbox, SearchQueryLog  # noqa: F401
 from credgroup.worker.models import JobRun, WorkerLease  # noqa: F401
