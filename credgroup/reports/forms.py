@@ -44,6 +44,10 @@ from credgroup.reports.models import Report
 from credgroup.reports.queries import SORTS
 
 REDACT_PREFIX = "redact_"
+TEXT_CHANGED = (
+    "The text changed after the preview, so what to redact was checked again. "
+    "Look at it below, then publish."
+)
 
 
 def clean_text(value: Any) -> Any:
