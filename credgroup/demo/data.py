@@ -2,7 +2,8 @@
 
 Everything here is fictitious: companies, people and addresses (``.example`` domains,
 RFC 2606, so no demo email can ever reach a real mailbox). Later features extend the demo
-by adding tuples here (portals, reports, articles, meetings) and a step in load.py.
+by adding tuples (here or in a module of their own, like ``report_data.py`` for the reports
+and their discussion) and a step in load.py.
 
 Every demo account, the admin's included, uses :data:`DEMO_PASSWORD`. It is published in
 the README, which is why the loader refuses to run in production.

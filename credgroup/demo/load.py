@@ -1,9 +1,9 @@
 """Load the demo association (``credgroup/demo/data.py``) through the normal services.
 
-Idempotent: each row is looked up by its natural key (group slug, company name, email)
-and created only when missing, so loading twice changes nothing. Rows are created by the
-same services the pages use, so the demo obeys every rule real data does. The caller
-commits.
+Idempotent: each row is looked up by its natural key (group slug, company name, email;
+a report by group and title) and created only when missing, so loading twice changes
+nothing. Rows are created by the same services the pages use, so the demo obeys every rule
+real data does. The caller commits.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from credgroup.accounts import services as accounts
 from credgroup.accounts.models import Role, User
 from credgroup.config import is_production
 from credgroup.demo import data
+from credgroup.demo.load_reports import ensure_reports
 from credgroup.errors import DomainError
 from credgroup.extensions import db
 from credgroup.groups import services as groups
@@ -67,6 +68,8 @@ def load_demo_data() -> LoadSummary:
             _ensure_member(person, company, summary)
     for staff in data.STAFF:
         _ensure_staff(staff, groups_by_slug, summary)
+    # Reports last: their discussion involves every member and facilitator above.
+    ensure_reports(summary.created)
     return summary
 
 
