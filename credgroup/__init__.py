@@ -40,7 +40,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     configure_logging(app)
     register_extensions(app)
     register_features(app)
+    trust_proxies(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Read the client's address and scheme from the proxies we were told to trust."""
+    count = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if count > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
 
 
 def configure_logging(app: Flask) -> None:

@@ -75,6 +75,10 @@ class Defaults:
     API_MAX_PAGE_SIZE = 200
 
     LOG_LEVEL = "INFO"
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
+    # headers are trusted. 0 (the default) trusts none: behind nginx set it to 1, or every
+    # client shares the proxy's address for login throttling.
+    TRUSTED_PROXIES = 0
 
 
 def load_config(app: Flask, overrides: dict[str, Any] | None) -> None:

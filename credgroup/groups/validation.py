@@ -39,8 +39,14 @@ GROUP_FIELDS = (
 
 @lru_cache(maxsize=1)
 def timezone_names() -> frozenset[str]:
-    """IANA zone names (read once: the tz database does not change while we run)."""
-    return frozenset(available_timezones())
+    """IANA zone names people live in (read once: the tz database does not change while we
+    run). Aliases such as "Factory", "localtime" or "Etc/GMT+5" are left out: nobody picks
+    them, and the Etc signs are inverted, which would confuse."""
+    return frozenset(
+        name
+        for name in available_timezones()
+        if "/" in name and not name.startswith(("Etc/", "SystemV/", "posix/", "right/"))
+    ) | {"UTC"}
 
 
 def clean_text(field: str, value: Any, *, max_length: int, required: bool = False) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from flask import Flask
+from flask import Flask, has_request_context
 from flask_login import current_user
 
 from credgroup.markdown import render_markdown
@@ -41,5 +41,6 @@ def init_app(app: Flask) -> None:
     def layout_context():
         from credgroup.groups.access import visible_groups
 
-        groups = visible_groups(current_user) if current_user.is_authenticated else []
+        signed_in = has_request_context() and current_user.is_authenticated
+        groups = visible_groups(current_user) if signed_in else []
         return {"nav_groups": groups, "association_name": app.config["ASSOCIATION_NAME"]}

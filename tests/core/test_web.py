@@ -78,3 +78,29 @@ def test_post_without_csrf_token_is_rejected_with_a_clear_400(client):
     response = client.post("/login", data={"email": "a@b.example", "password": "x"})
     assert response.status_code == 400
     assert "did not come from this site" in response.get_data(as_text=True)
+
+
+def _remote_addr_app(app_config):
+    from credgroup import create_app
+    from tests.fixtures.app import TEST_PSEUDONYM_KEY, TEST_SECRET
+
+    app = create_app(
+        {"SECRET_KEY": TEST_SECRET, "PSEUDONYM_KEY": TEST_PSEUDONYM_KEY,
+         "DATABASE_URL": "sqlite://", **app_config}
+    )  # fmt: skip
+
+    @app.get("/_addr")
+    def addr():
+        from flask import request
+
+        return f"{request.remote_addr} {request.scheme}"
+
+    return app.test_client()
+
+
+def test_forwarded_headers_are_ignored_unless_proxies_are_trusted():
+    headers = {"X-Forwarded-For": "203.0.113.9", "X-Forwarded-Proto": "https"}
+    untrusted = _remote_addr_app({}).get("/_addr", headers=headers)
+    assert untrusted.get_data(as_text=True) == "127.0.0.1 http"
+    trusted = _remote_addr_app({"TRUSTED_PROXIES": 1}).get("/_addr", headers=headers)
+    assert trusted.get_data(as_text=True) == "203.0.113.9 https"
