@@ -7,6 +7,7 @@ from credgroup.extensions import csrf
 
 
 def init_app(app: Flask) -> None:
+    import credgroup.api.reports  # noqa: F401  (its endpoints join views.bp)
     from credgroup.api import views
 
     # No cookies are accepted by the API (bearer tokens only), so there is nothing to forge.

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from credgroup.api.errors import CODES
+from credgroup.api.report_schemas import REPORT_SCHEMAS
 from credgroup.groups.models import CustomerNaming
 
 ROLES = ["member", "facilitator", "admin"]
@@ -125,6 +126,7 @@ SCHEMAS: dict[str, Any] = {
         },
         "A member company of the group.",
     ),
+    **REPORT_SCHEMAS,  # portals, reports, their discussion and review
 }
 
 # --- examples --------------------------------------------------------------------------
