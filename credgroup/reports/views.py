@@ -128,7 +128,7 @@ def _filters(group: CreditGroup) -> queries.ReportFilters:
 
 def _page_number() -> int:
     raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 100_000:
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 100_000:
         raise ValidationError("page", "The page number must be a whole number from 1.")
     return int(raw)
 

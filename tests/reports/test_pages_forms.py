@@ -308,3 +308,23 @@ def test_comment_preview_offers_redaction_of_the_company_name(
     assert posted.status_code == 302
     stored = db.session.scalar(db.select(ReportComment.body))
     assert "Northfield" not in stored and "555-123-4567" in stored
+
+
+def test_a_flagged_answer_cannot_be_shared_but_may_go_to_the_asker(
+    reporting_group, signed_in, published
+):
+    rg = reporting_group
+    ask = {"question": "How did you get paid?"}
+    signed_in(rg.bob).post_form(published, ask, action=f"{published}/questions")
+    question = report_by_id(published.rsplit("/", 1)[1]).questions[0]
+    url = f"{published}/questions/{question.public_id}/answer"
+    prefix = f"q-{question.public_id}"
+    answer = {f"{prefix}-answer": "We will stop shipping to them next month."}
+    alice = signed_in(rg.alice)
+    refused = alice.post_form(published, {**answer, f"{prefix}-share_with_group": "y"}, action=url)
+    assert refused.status_code == 422
+    text = page_text(refused)
+    assert "Only past facts" in text and "The group's antitrust statement" in text
+    assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer == ""
+    assert alice.post_form(published, answer, action=url).status_code == 302
+    assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer_public is False

@@ -210,6 +210,8 @@ def test_safe_cell(value, expected):
         ("until=2099-01", "The month must be in the past"),
         ("page=0", "The page number must be a whole number"),
         ("page=abc", "The page number must be a whole number"),
+        ("page=%C2%B2", "The page number must be a whole number"),
+        ("page=99999999999999999999", "The page number must be a whole number"),
     ],
 )
 def test_bad_filters_show_the_page_with_a_400(reporting_group, signed_in, query, message):
@@ -255,3 +257,22 @@ def test_group_panel_shows_latest_reports(reporting_group, signed_in, app):
         )
     assert "1 published report, 1 still open." in " ".join(html.split())
     assert FORM_DATA["title"] in html and "Report a problem" in html
+
+
+def test_facilitator_sees_a_report_waiting_for_review_without_its_author(
+    reporting_group, signed_in
+):
+    rg = reporting_group
+    public_id = publish_through_pages(
+        signed_in(rg.alice), body="Let's all stop using their Ariba.", send_to_review="y"
+    )
+    url = detail_url(report_by_id(public_id))
+    extra = {*all_pseudonyms(), rg.alice.public_id}
+    for person in (rg.facilitator, rg.admin):
+        page = signed_in(person).get(url)
+        assert page.status_code == 200
+        assert "Waiting for the facilitator" in page_text(page)
+        assert "Wording the facilitator is looking at" not in page_text(page)  # author's box
+        assert_no_trace(page.get_data(as_text=True), url, extra, person)
+    for person in (rg.bob, rg.outsider):
+        assert signed_in(person).get(url).status_code == 404
