@@ -13,6 +13,7 @@ from credgroup.groups.models import CustomerNaming
 from credgroup.reports.enums import ContributionState
 from credgroup.reports.models import Report, ReportComment, ReportConfirmation, ReportQuestion
 from tests.reports.test_pages_support import (
+    CSV,
     FORM_DATA,
     LIST,
     NEW,
@@ -328,3 +329,21 @@ def test_a_flagged_answer_cannot_be_shared_but_may_go_to_the_asker(
     assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer == ""
     assert alice.post_form(published, answer, action=url).status_code == 302
     assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer_public is False
+
+
+@pytest.mark.parametrize("field", ["title", "body", "portal_other", "incident_month"])
+def test_a_nul_character_anywhere_is_a_400_not_a_database_error(reporting_group, signed_in, field):
+    alice = signed_in(reporting_group.alice)
+    data = {
+        **FORM_DATA,
+        field: "Bad\x00 value",
+        "portal": "" if field == "portal_other" else "coupa",
+    }
+    for action in ("draft", "preview", "publish"):
+        response = alice.post_form(NEW, {**data, "action": action})
+        assert response.status_code == 400
+        assert "NUL character" in page_text(response)
+    for url in (f"{LIST}?q=a%00b", f"{CSV}?buyer=%00"):
+        assert alice.get(url).status_code == 400
+    assert alice.get("/reports/ab%00c").status_code == 400
+    assert count(Report) == 0
