@@ -71,6 +71,11 @@ class Defaults:
     WORKER_OUTBOX_INTERVAL_SECONDS = 10
     WORKER_LEASE_SECONDS = 60
 
+    # Knowledge base: an article nobody confirmed as working for this many months, or that a
+    # member said "no longer works" for within this many days, is flagged for review.
+    KB_STALE_MONTHS = 12
+    KB_RECENT_FAILURE_DAYS = 90
+
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
 
