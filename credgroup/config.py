@@ -78,6 +78,7 @@ class Defaults:
 
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
+    SEARCH_INDEX_DIR = ""  # empty: instance/search-index (derived data, rebuilt by reindex)
 
     LOG_LEVEL = "INFO"
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host

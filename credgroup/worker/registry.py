@@ -16,6 +16,7 @@ JOB_MODULES: tuple[str, ...] = (
     "credgroup.notify.jobs",
     "credgroup.accounts.jobs",
     "credgroup.reports.jobs",
+    "credgroup.search.jobs",
 )
 
 SCHEDULER_TIMEZONE = UTC

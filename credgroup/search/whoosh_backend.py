@@ -1,0 +1,444 @@
+"""The Whoosh search backend: the only module in credgroup that imports whoosh.
+
+Layout on disk: ``<SEARCH_INDEX_DIR>/CURRENT`` names the live generation directory
+(``gen-<n>``) holding a Whoosh index. ``rebuild`` writes a new generation beside the live
+one while holding the live index's writer lock (so no outbox change slips into the old
+one), then swaps ``CURRENT`` atomically; readers pick the new generation up on their next
+search. Whoosh allows one writer per index: every write asks for the lock with a timeout
+and turns Whoosh's ``LockError`` into :class:`IndexBusy`, which callers retry later.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
+
+from markupsafe import escape
+from whoosh import highlight, index, sorting
+from whoosh import query as wq
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+from whoosh.matching.wrappers import RequireMatcher
+
+from credgroup.search.backend import (
+    BackendHit,
+    BackendQuery,
+    BackendResults,
+    Clause,
+    IndexBusy,
+    IndexDoc,
+)
+
+# Lower-case, English stop words, Porter stemming: "invoices" finds "invoice".
+STEM = StemmingAnalyzer()
+# Unstemmed words, the vocabulary "did you mean" picks from.
+WORDS = RegexTokenizer() | LowercaseFilter()
+FIELD_BOOSTS = {"title": 2.5, "keywords": 2.0, "portal_names": 1.5, "error": 1.2, "body": 1.0}
+NONE = "none"  # stands for an empty keyword value (Whoosh would index "")
+GENERATION_PREFIX = "gen-"
+KEEP_OLD_GENERATIONS = 1
+PREFIX_EXPANSION_LIMIT = 512
+
+
+def make_schema() -> Schema:
+    text = {name: TEXT(analyzer=STEM) for name in FIELD_BOOSTS}
+    return Schema(
+        key=ID(unique=True, stored=True),
+        type=ID(stored=True, sortable=True),
+        spell=TEXT(analyzer=WORDS, phrase=False),
+        portal=ID(sortable=True),
+        categories=KEYWORD(commas=True),
+        category_set=ID(sortable=True),  # "fees,other": facets count combinations, then split
+        status=ID(sortable=True),
+        scope=ID(sortable=True),
+        published=NUMERIC(int, sortable=True),
+        confirmed=NUMERIC(int, sortable=True),
+        fingerprint=STORED,
+        **text,
+    )
+
+
+def to_fields(doc: IndexDoc) -> dict[str, object]:
+    return {
+        "key": doc.key,
+        "type": doc.doc_type,
+        "title": doc.title,
+        "body": doc.body,
+        "error": doc.error_text,
+        "keywords": doc.keywords,
+        "portal_names": doc.portal_names,
+        "spell": " ".join((doc.title, doc.body, doc.error_text, doc.keywords, doc.portal_names)),
+        "portal": doc.portal or NONE,
+        "categories": ",".join(doc.categories) or NONE,
+        "category_set": ",".join(sorted(doc.categories)) or NONE,
+        "status": doc.status or NONE,
+        "scope": doc.scope,
+        "published": doc.published_day,
+        "confirmed": doc.confirmed,
+        "fingerprint": doc.fingerprint,
+    }
+
+
+class _MarkFormatter(highlight.Formatter):
+    """Escapes every character of the text and wraps matches in ``<mark>``."""
+
+    between = " … "
+
+    def _text(self, text: str) -> str:
+        return str(escape(text))
+
+    def format_token(self, text: str, token, replace: bool = False) -> str:
+        return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
+
+
+# --- building Whoosh queries -------------------------------------------------------------
+
+
+class _RequireMatcher(RequireMatcher):
+    """Whoosh 2.7's RequireMatcher.skip_to_quality asserts when, after skipping, both sides
+    already sit on the same document (a match). Only look further when they do not."""
+
+    def skip_to_quality(self, minquality):
+        skipped = self.a.skip_to_quality(minquality)
+        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
+            self.child._find_next()
+        return skipped
+
+
+class Require(wq.Require):
+    """Documents of ``a`` that are also in ``b``, scored by ``a`` alone (the filter)."""
+
+    def matcher(self, searcher, context=None):
+        scored = self.a.matcher(searcher, context)
+        return _RequireMatcher(scored, self.b.matcher(searcher, searcher.boolean_context()))
+
+
+def analyse(text: str) -> list[str]:
+    return [token.text for token in STEM(text)]
+
+
+def _over_fields(make) -> wq.Query:
+    return wq.Or([make(field, boost) for field, boost in FIELD_BOOSTS.items()])
+
+
+def _text_query(kind: str, text: str, maxdist: int = 1) -> wq.Query | None:
+    if kind == "prefix":
+        stem = text.lower()
+        return _over_fields(lambda f, b: wq.Prefix(f, stem, boost=b))
+    words = analyse(text)
+    if not words:
+        return None  # only stop words
+    if len(words) > 1:
+        return _over_fields(lambda f, b: wq.Phrase(f, words, boost=b))
+    if kind == "fuzzy":
+        return _over_fields(
+            lambda f, b: wq.FuzzyTerm(f, words[0], boost=b, maxdist=maxdist, prefixlength=1)
+        )
+    return _over_fields(lambda f, b: wq.Term(f, words[0], boost=b))
+
+
+def clause_query(clause: Clause) -> wq.Query | None:
+    parts = [_text_query(clause.kind, clause.text, clause.maxdist)]
+    parts += [_text_query("phrase", alternative) for alternative in clause.expansions]
+    parts = [part for part in parts if part is not None]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else wq.Or(parts)
+
+
+def scored_query(q: BackendQuery) -> wq.Query | None:
+    """What the person typed; None when nothing in it can be scored."""
+    positive = [clause_query(c) for c in q.clauses if not c.negated]
+    negative = [clause_query(c) for c in q.clauses if c.negated]
+    positive = [p for p in positive if p is not None]
+    negative = [n for n in negative if n is not None]
+    if not positive:
+        main = None
+    elif len(positive) == 1:
+        main = positive[0]
+    elif q.match_all_words:
+        main = wq.And(positive)
+    else:
+        # A coordination bonus: documents matching more of the words rank higher.
+        main = wq.Or(positive, scale=0.9)
+    if negative:
+        main = wq.AndNot(main or wq.Every(), wq.Or(negative))
+    return main
+
+
+def filter_query(q: BackendQuery) -> wq.Query:
+    """Who may see what, and the operators: applied inside the engine, never afterwards."""
+    parts: list[wq.Query] = [wq.Or([wq.Term("scope", s) for s in sorted(q.scopes)])]
+    for field, values in sorted(q.filters.items()):
+        parts.append(wq.Or([wq.Term(field, v) for v in sorted(values)]))
+    return wq.And(parts)
+
+
+def final_query(q: BackendQuery) -> wq.Query | None:
+    if not q.scopes or any(not values for values in q.filters.values()):
+        return None  # nothing may be seen, or a filter names nothing that exists
+    main = scored_query(q)
+    allowed = filter_query(q)
+    if main is None:
+        return wq.ConstantScoreQuery(allowed)
+    return Require(main, allowed)
+
+
+def sort_facet(q: BackendQuery):
+    if q.sort == "newest":
+        return sorting.MultiFacet(
+            [sorting.FieldFacet("published", reverse=True), sorting.ScoreFacet()]
+        )
+    if q.sort == "confirmed":
+        return sorting.MultiFacet(
+            [
+                sorting.FieldFacet("confirmed", reverse=True),
+                sorting.ScoreFacet(),
+                sorting.FieldFacet("published", reverse=True),
+            ]
+        )
+    return None
+
+
+FACET_FIELDS = {
+    "type": "type",
+    "portal": "portal",
+    "category": "category_set",
+    "status": "status",
+    "group": "scope",
+}
+
+
+def _facets() -> sorting.Facets:
+    facets = sorting.Facets()
+    for name, field in FACET_FIELDS.items():
+        facets.add_field(field, maptype=sorting.Count)
+        facets.facets[name] = facets.facets.pop(field)
+    return facets
+
+
+def _facet_counts(results) -> dict[str, dict[str, int]]:
+    counts: dict[str, dict[str, int]] = {}
+    for name in FACET_FIELDS:
+        values: dict[str, int] = {}
+        for value, n in results.groups(name).items():
+            for part in str(value).split(","):
+                if part and part != NONE:
+                    values[part] = values.get(part, 0) + n
+        counts[name] = values
+    return counts
+
+
+def _hit(stored: dict, score: float | None) -> BackendHit:
+    doc_type, _, doc_id = stored["key"].partition(":")
+    # Sorted searches give sort keys, not relevance, as the hit's score.
+    relevance = float(score) if isinstance(score, int | float) else 0.0
+    return BackendHit(doc_type=doc_type, doc_id=int(doc_id), score=relevance)  # type: ignore[arg-type]
+
+
+# --- the backend -------------------------------------------------------------------------
+
+
+class WhooshBackend:
+    """Whoosh index generations under ``base``, with one cached searcher per thread."""
+
+    def __init__(self, base: str) -> None:
+        self.base = base
+        self._local = threading.local()
+        self._indexes: dict[str, index.Index] = {}
+
+    # generations
+
+    def _current_path(self) -> str | None:
+        try:
+            with open(os.path.join(self.base, "CURRENT"), encoding="utf-8") as handle:
+                name = handle.read().strip()
+        except FileNotFoundError:
+            return None
+        path = os.path.join(self.base, name)
+        return path if name and os.path.isdir(path) else None
+
+    def live_path(self) -> str:
+        """The live generation, created empty on first use (under a lock: several processes
+        may start at once)."""
+        path = self._current_path()
+        if path is not None:
+            return path
+        os.makedirs(self.base, exist_ok=True)
+        lock = FileStorage(self.base).lock("INIT")
+        lock.acquire(blocking=True)
+        try:
+            path = self._current_path()
+            if path is None:
+                path = self._new_generation()
+                self._swap_to(path)
+            return path
+        finally:
+            lock.release()
+
+    def _new_generation(self) -> str:
+        name = f"{GENERATION_PREFIX}{time.time_ns():020d}"
+        path = os.path.join(self.base, name)
+        os.makedirs(path)
+        index.create_in(path, make_schema())
+        return path
+
+    def _swap_to(self, path: str) -> None:
+        tmp = os.path.join(self.base, f"CURRENT.{os.getpid()}.{threading.get_ident()}")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(os.path.basename(path))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, os.path.join(self.base, "CURRENT"))
+
+    def _index(self, path: str) -> index.Index:
+        ix = self._indexes.get(path)
+        if ix is None:
+            ix = self._indexes[path] = index.open_dir(path)
+        return ix
+
+    def _drop_old_generations(self, live: str) -> None:
+        names = sorted(
+            n
+            for n in os.listdir(self.base)
+            if n.startswith(GENERATION_PREFIX) and n != os.path.basename(live)
+        )
+        for name in names[: max(0, len(names) - KEEP_OLD_GENERATIONS)]:
+            shutil.rmtree(os.path.join(self.base, name), ignore_errors=True)
+            self._indexes.pop(os.path.join(self.base, name), None)
+
+    # writing
+
+    @contextmanager
+    def _writer(self, timeout: float):
+        """The live index's writer, or IndexBusy. Re-checks the live generation after
+        waiting: a rebuild may have swapped it while we waited for the old one's lock."""
+        deadline = time.monotonic() + timeout
+        while True:
+            path = self.live_path()
+            try:
+                writer = self._index(path).writer(timeout=max(0.0, deadline - time.monotonic()))
+            except LockError as error:
+                raise IndexBusy(str(error)) from error
+            if self._current_path() == path:
+                break
+            writer.cancel()
+            if time.monotonic() >= deadline:
+                raise IndexBusy("the index was being rebuilt")
+        try:
+            yield writer
+        finally:
+            if not writer.is_closed:
+                writer.cancel()  # releases the lock
+
+    def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[str], *, timeout: float) -> None:
+        with self._writer(timeout) as writer:
+            for key in deletes:
+                writer.delete_by_term("key", key)
+            for doc in upserts:
+                writer.update_document(**to_fields(doc))
+            writer.commit()
+
+    def rebuild(self, docs: Iterable[IndexDoc], *, timeout: float) -> int:
+        # Holding the live writer keeps outbox changes out of the old generation meanwhile.
+        with self._writer(timeout):
+            path = self._new_generation()
+            count = 0
+            writer = index.open_dir(path).writer()
+            try:
+                for doc in docs:
+                    writer.add_document(**to_fields(doc))
+                    count += 1
+            except BaseException:
+                writer.cancel()
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            writer.commit(optimize=True)
+            self._swap_to(path)
+        self._drop_old_generations(path)
+        return count
+
+    # reading
+
+    def _searcher(self):
+        """This thread's searcher, reopened when the index changed. (Whoosh's own
+        ``refresh()`` reuses segment readers and can keep showing deleted documents.)"""
+        path = self.live_path()
+        ix = self._index(path)
+        cached = getattr(self._local, "searcher", None)
+        if cached is not None:
+            cached_path, searcher = cached
+            if cached_path == path and searcher.reader().generation() == ix.latest_generation():
+                return searcher
+            searcher.close()
+        searcher = ix.searcher()
+        self._local.searcher = (path, searcher)
+        return searcher
+
+    def search(self, q: BackendQuery) -> BackendResults:
+        query = final_query(q)
+        if query is None:
+            return BackendResults(total=0, hits=[], facets={name: {} for name in FACET_FIELDS})
+        searcher = self._searcher()
+        results = searcher.search(
+            query,
+            limit=q.offset + q.limit,
+            sortedby=sort_facet(q),
+            groupedby=_facets() if q.facets else None,
+        )
+        hits = [_hit(hit.fields(), hit.score) for hit in results[q.offset : q.offset + q.limit]]
+        facets = _facet_counts(results) if q.facets else {}
+        total = sum(facets["type"].values()) if q.facets else len(results)
+        terms = self._matched_terms(query, searcher)
+        return BackendResults(total=total, hits=hits, facets=facets, highlight_terms=terms)
+
+    def count(self, q: BackendQuery) -> int:
+        query = final_query(q)
+        if query is None:
+            return 0
+        return len(self._searcher().search(query, limit=1))
+
+    def _matched_terms(self, query: wq.Query, searcher) -> frozenset[str]:
+        """Term texts of the text fields that the query matches in this index (prefix and
+        fuzzy clauses expanded). Query.existing_terms() would do, but in Whoosh 2.7 it
+        skips every leaf after the first (its loop variable shadows a parameter)."""
+        reader = searcher.reader()
+        texts: set[str] = set()
+        for leaf in query.leaves():
+            for field, text in leaf.expanded_terms(reader, phrases=True):
+                if field not in FIELD_BOOSTS or len(texts) >= PREFIX_EXPANSION_LIMIT:
+                    continue
+                text = text.decode("utf-8") if isinstance(text, bytes) else text
+                if (field, text.encode("utf-8")) in reader:
+                    texts.add(text)
+        return frozenset(texts)
+
+    def suggestions(self, word: str, limit: int = 5) -> list[str]:
+        word = word.lower()
+        reader = self._searcher().reader()
+        found: list[tuple[int, int, str]] = []
+        for distance in (1, 2) if len(word) > 5 else (1,):
+            for candidate in reader.terms_within("spell", word, distance, prefix=1):
+                if candidate != word and candidate not in {c for _, _, c in found}:
+                    found.append((distance, -reader.doc_frequency("spell", candidate), candidate))
+            if found:
+                break
+        return [candidate for _, _, candidate in sorted(found)[:limit]]
+
+    def highlight(self, text: str, terms: frozenset[str], *, length: int = 240) -> str:
+        fragmenter = highlight.ContextFragmenter(maxchars=length, surround=length // 3)
+        marked = highlight.highlight(text, terms, STEM, fragmenter, _MarkFormatter(), top=2)
+        if marked:
+            return marked
+        short = text[:length]
+        return str(escape(short + ("…" if len(text) > length else "")))
+
+    def fingerprints(self) -> dict[str, str]:
+        reader = self._searcher().reader()
+        return {fields["key"]: fields["fingerprint"] for fields in reader.all_stored_fields()}
