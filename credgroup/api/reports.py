@@ -44,7 +44,7 @@ from credgroup.reports.enums import (
 )
 from credgroup.reports.identity import contributor, is_author
 from credgroup.reports.inputs import SCRUBBED_FIELDS, clean_report_fields
-from credgroup.reports.models import Report, ReportComment, ReportQuestion
+from credgroup.reports.models import Report, ReportComment, ReportConfirmation, ReportQuestion
 
 REPORT_FIELDS = (
     "group",
@@ -299,6 +299,20 @@ def _portal(portal) -> dict[str, Any]:
     }
 
 
+def _summaries(reports: list[Report]) -> list[dict[str, Any]]:
+    """Summaries of many reports with their confirmation counts read in one query (the
+    presenter alone would ask once per report)."""
+    rows = db.session.execute(
+        sa.select(ReportConfirmation.report_id, ReportConfirmation.kind, sa.func.count())
+        .where(ReportConfirmation.report_id.in_([r.id for r in reports]))
+        .group_by(ReportConfirmation.report_id, ReportConfirmation.kind)
+    ).all()
+    counts: dict[int, dict[ConfirmationKind, int]] = {}
+    for report_id, kind, n in rows:
+        counts.setdefault(report_id, {})[kind] = n
+    return [presenters.report_summary(r, counts.get(r.id, {})) for r in reports]
+
+
 def _findings(preview: authoring.Preview) -> dict[str, list[dict[str, str]]]:
     return {
         name: [
@@ -420,8 +434,8 @@ def list_reports():
     _, found = queries.list_reports(
         user, group.slug, filters, page=params.page, per_page=params.per_page
     )
-    page = Page(items=found.items, params=params, total=found.total)
-    return jsonify(page_response(page, presenters.report_summary))
+    page = Page(items=_summaries(found.items), params=params, total=found.total)
+    return jsonify(page_response(page, dict))
 
 
 @bp.get("/reports/<report_id>")
