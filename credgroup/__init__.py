@@ -19,6 +19,7 @@ FEATURES = (
     "credgroup.portals",
     "credgroup.reports",
     "credgroup.kb",
+    "credgroup.meetings",
     "credgroup.search",
     "credgroup.audit",
     "credgroup.notify",

@@ -22,6 +22,23 @@ from credgroup.kb.models import (  # noqa: F401
     ArticleRevision,
     EditSuggestion,
 )
+from credgroup.meetings.models import (  # noqa: F401
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeedToken,
+    CallForItems,
+    ItemSubmission,
+    Meeting,
+    MeetingSeries,
+    Minutes,
+    MinutesEntry,
+    MinutesReview,
+    ReminderLog,
+    Rsvp,
+    StandingItem,
+    StatementAcknowledgement,
+)
 from credgroup.notify.models import OutboxEmail  # noqa: F401
 from credgroup.portals.models import Portal  # noqa: F401
 from credgroup.reports.models import (  # noqa: F401

@@ -1,0 +1,10 @@
+"""Meetings: series, the call for items, agendas, calendars and reminders (core), and
+attendance, acknowledgements, minutes and action items (records)."""
+
+from flask import Flask
+
+
+def init_app(app: Flask) -> None:
+    from credgroup.meetings import views
+
+    app.register_blueprint(views.bp)
