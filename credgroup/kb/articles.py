@@ -87,6 +87,7 @@ def create_article(
     _check_buyer(group, fields["buyer_name"])
     article = Article(
         group=group,
+        group_id=group.id if group is not None else None,  # the pseudonym's scope, pre-flush
         slug=_unique_slug(fields["title"]),
         portal=fields.pop("portal"),
         anonymous=anonymous,

@@ -54,18 +54,34 @@ def _lines(value: Any, name: str) -> list[str]:
 
 
 def word_segments(old: str, new: str) -> list[tuple[str, str]]:
-    """The words of two versions of a passage, marked kept, deleted or inserted."""
+    """The words of two versions of a passage, marked kept, deleted or inserted. A lone
+    space between two changes joins them, so "suffix letter" -> "new number" reads as one
+    replacement rather than two."""
     a, b = WORD.findall(old), WORD.findall(new)
-    segments: list[tuple[str, str]] = []
+    runs: list[list] = []  # [equal?, old text, new text]
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for op, i1, i2, j1, j2 in matcher.get_opcodes():
-        if op == "equal":
-            segments.append(("same", "".join(a[i1:i2])))
+        runs.append([op == "equal", "".join(a[i1:i2]), "".join(b[j1:j2])])
+    for index in range(1, len(runs) - 1):
+        between_changes = not runs[index - 1][0] and not runs[index + 1][0]
+        if runs[index][0] and not runs[index][1].strip() and between_changes:
+            runs[index][0] = False
+    merged: list[list] = []
+    for run in runs:
+        if merged and not run[0] and not merged[-1][0]:
+            merged[-1][1] += run[1]
+            merged[-1][2] += run[2]
+        else:
+            merged.append(list(run))
+    segments: list[tuple[str, str]] = []
+    for equal, old_text, new_text in merged:
+        if equal:
+            segments.append(("same", old_text))
             continue
-        if i2 > i1:
-            segments.append(("del", "".join(a[i1:i2])))
-        if j2 > j1:
-            segments.append(("ins", "".join(b[j1:j2])))
+        if old_text:
+            segments.append(("del", old_text))
+        if new_text:
+            segments.append(("ins", new_text))
     return segments
 
 

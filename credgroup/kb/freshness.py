@@ -26,6 +26,7 @@ from credgroup.groups.access import is_member, require_staff
 from credgroup.kb import signals
 from credgroup.kb.models import Article, ArticleConfirmation, ArticleState, FreshnessKind
 from credgroup.kb.permissions import company_in, require_view, staff_scope_condition
+from credgroup.kb.transactions import savepoint
 from credgroup.reports.anonymise import today
 
 if TYPE_CHECKING:
@@ -170,7 +171,7 @@ def confirm_article(user: User, article: Article, kind: FreshnessKind) -> Articl
         try:
             # A colleague may confirm at the same moment: the unique key decides, and the
             # loser updates the row the winner wrote instead of failing.
-            with db.session.begin_nested():
+            with savepoint():
                 db.session.add(confirmation)
         except IntegrityError:
             confirmation = _current(article, company)

@@ -35,6 +35,7 @@ from credgroup.errors import DomainError, ValidationError
 from credgroup.extensions import db
 from credgroup.kb.articles import create_article, make_published, update_article
 from credgroup.kb.models import Article, ArticleState
+from credgroup.kb.transactions import savepoint
 
 if TYPE_CHECKING:
     from credgroup.groups.models import CreditGroup
@@ -209,7 +210,7 @@ def import_articles(
         if not raw.strip():
             continue
         try:
-            with db.session.begin_nested():
+            with savepoint():
                 line = _parse(raw)
                 external_id = _external_id(line)
                 if external_id is not None and external_id in seen:
