@@ -22,6 +22,7 @@ report, ``/g/<slug>`` a group), else from its name; an unknown kind gets a rando
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import re
 import secrets
@@ -130,46 +131,88 @@ class IdBook:
             rows.append({"group": assignment.group.slug, "user": assignment.user.public_id})
         rows += [{"watch": w} for w in db.session.scalars(sa.select(Watch.public_id))]
         rows += [{"token": t} for t in db.session.scalars(sa.select(ApiToken.public_id))]
+        rows += _other_objects({"users", "reports", "report_comments", "report_questions"})
         return cls(rows=rows, priority=set(priority), per_rule=per_rule)
 
+    def _first(self, rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        return sorted(rows, key=lambda row: not (set(row.values()) & self.priority))
+
+    def values(self, kind: str) -> list[str]:
+        """Known values of one kind, priority first."""
+        if kind == "number":
+            return ["1", "2"]
+        if kind.startswith("object:"):
+            objects = [r for r in self.rows if "object" in r]
+            segment = kind.partition(":")[2]
+            matching = [r for r in objects if segment.rstrip("s") in r["table"]]
+            matching.sort(key=lambda r: (not r["table"].endswith(segment), len(r["table"])))
+            rows = matching or objects
+            return list(dict.fromkeys(r["object"] for r in self._first(rows)))
+        return list(dict.fromkeys(r[kind] for r in self._first(self.rows) if kind in r))
+
     def fill(self, template: str) -> list[str]:
-        """``template`` with its parameters filled: priority rows first, then one row of
-        random values, then the rest; at most ``per_rule`` URLs."""
+        """``template`` with its parameters filled: priority values first, then random ones
+        (for the "no such thing" answer), then the rest; at most ``per_rule`` URLs.
+
+        Values of one row belong together (a comment with its report); parameters that no
+        row holds together are combined from their own values.
+        """
         params = [
             (m.group(0), m.group("name") or m.group("api"), m.group("conv"), m.start())
             for m in PARAM.finditer(template)
         ]
         if not params:
             return [template]
-        kinds = [param_kind(template, start, name) for _, name, _, start in params]
-        ordered = sorted(self.rows, key=lambda row: not (set(row.values()) & self.priority))
+        kinds = [param_kind(template, start, name, conv) for _, name, conv, start in params]
         urls: list[str] = []
-        random_row = {
-            kind: _random_value(kind, conv)
-            for kind, (_, _, conv, _) in zip(kinds, params, strict=True)
-        }
-        candidates = [r for r in ordered if set(r.values()) & self.priority]
-        candidates += [random_row] + [r for r in ordered if not set(r.values()) & self.priority]
-        for row in candidates:
-            if not all(kind in row for kind in kinds):
-                continue
+
+        def add(values: Iterable[str]) -> None:
             url = template
-            for (text, _, _, _), kind in zip(params, kinds, strict=True):
-                url = url.replace(text, row[kind], 1)
+            for (text, _, _, _), value in zip(params, values, strict=True):
+                url = url.replace(text, value, 1)
             if url not in urls:
                 urls.append(url)
-            if len(urls) >= self.per_rule:
-                break
-        return urls
+
+        random_values = [
+            _random_value(k, conv) for k, (_, _, conv, _) in zip(kinds, params, strict=True)
+        ]
+        related = self._first([r for r in self.rows if all(k in r for k in kinds)])
+        if related:
+            first = [r for r in related if set(r.values()) & self.priority]
+            for row in first:
+                add(row[k] for k in kinds)
+            add(random_values)
+            for row in related[len(first) :]:
+                add(row[k] for k in kinds)
+        else:
+            add(random_values)
+            for combo in itertools.product(*(self.values(k)[:5] for k in kinds)):
+                add(combo)
+        return urls[: self.per_rule]
 
 
-def param_kind(template: str, start: int, name: str) -> str:
+def _other_objects(covered: set[str]) -> list[dict[str, str]]:
+    """Public ids of every other table (later features' objects), with their table."""
+    rows = []
+    for table in db.metadata.sorted_tables:
+        if "public_id" in table.c and table.name not in covered:
+            for value in db.session.scalars(sa.select(table.c.public_id)):
+                rows.append({"object": value, "table": table.name})
+    return rows
+
+
+def param_kind(template: str, start: int, name: str, converter: str | None = None) -> str:
+    """What a parameter is: a known kind, "number" for other integers, else "object:<the
+    segment in front>" (matched against table names, for later features' objects)."""
     segments = [s for s in template[:start].split("/") if s]
     previous = segments[-1].lower() if segments else ""
     if previous in SEGMENT_KINDS:
         return SEGMENT_KINDS[previous]
     lowered = name.lower()
-    return next((kind for hint, kind in NAME_HINTS if hint in lowered), "unknown")
+    kind = next((kind for hint, kind in NAME_HINTS if hint in lowered), None)
+    if kind is not None:
+        return kind
+    return "number" if converter == "int" else f"object:{previous or lowered}"
 
 
 # --- where to start --------------------------------------------------------------------------
@@ -221,11 +264,8 @@ def _required_query(operation: Mapping[str, Any], book: IdBook) -> list[str]:
 
 
 def _values_for(name: str, book: IdBook) -> list[str]:
-    kind = SEGMENT_KINDS.get(name.lower()) or next(
-        (k for hint, k in NAME_HINTS if hint in name.lower()), "unknown"
-    )
-    values = list(dict.fromkeys(row[kind] for row in book.rows if kind in row))
-    return values[: book.per_rule] or [_random_value(kind, None)]
+    kind = SEGMENT_KINDS.get(name.lower()) or param_kind("", 0, name)
+    return book.values(kind)[: book.per_rule] or [_random_value(kind, None)]
 
 
 # --- the walk --------------------------------------------------------------------------------

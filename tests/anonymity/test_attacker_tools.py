@@ -161,3 +161,20 @@ def test_parameters_are_filled_by_what_the_path_says_they_are():
     assert urls[0] == "/reports/r2/comments/c2/withdraw"  # the victim's first
     assert "/reports/r1/comments/c1/withdraw" in urls
     assert any("no-such-" in url for url in urls)  # and a random id, for the 404 page
+
+
+def test_later_features_objects_are_found_by_the_segment_in_front():
+    book = IdBook(
+        rows=[
+            {"object": "m1", "table": "meetings"},
+            {"object": "i1", "table": "meeting_action_items"},
+            {"object": "a1", "table": "kb_articles"},
+        ],
+        priority={"a1"},
+    )
+    template = "/kb/<public_id>/revisions/<int:number>"
+    assert param_kind(template, 4, "public_id") == "object:kb"
+    assert param_kind(template, template.index("<int"), "number", "int") == "number"
+    urls = book.fill(template)
+    assert "/kb/a1/revisions/1" in urls and "/kb/a1/revisions/2" in urls
+    assert book.values("object:meetings")[0] == "m1"

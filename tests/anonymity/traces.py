@@ -166,14 +166,27 @@ class Traces:
         return [Leak(where, "owner field in JSON", key) for key in self.owner_fields(data)]
 
 
+def json_documents(text: str) -> list[Any]:
+    """A JSON body as a list of documents: one, or one per line for JSON Lines exports.
+    Raises ValueError if it is neither."""
+    if not text.strip():
+        return []
+    try:
+        return [json.loads(text)]
+    except ValueError:
+        return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
 def rows_of(text: str) -> list[str]:
     """The rows of a page (HTML between block tags; CSV and text lines; JSON objects)."""
     stripped = text.lstrip()
     if stripped.startswith(("{", "[")):
         try:
-            return [json.dumps(obj) for obj in _json_objects(json.loads(text))]
+            documents = json_documents(text)
         except ValueError:
             pass
+        else:
+            return [json.dumps(obj) for doc in documents for obj in _json_objects(doc)]
     if "<" in text:
         return ROW_BOUNDARY.split(text)
     return text.splitlines()
@@ -231,9 +244,12 @@ def response_leaks(fetched: Iterable[Any], traces: Traces) -> list[Leak]:
             found += traces.leaks(f"{response.url} (header {name})", value)
         if "json" in response.content_type:
             try:
-                found += traces.json_leaks(response.url, json.loads(response.body))
+                documents = json_documents(response.body)
             except ValueError:
                 found.append(Leak(response.url, "invalid JSON", response.body[:100]))
+                continue
+            for document in documents:
+                found += traces.json_leaks(response.url, document)
     return found
 
 
