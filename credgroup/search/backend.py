@@ -13,6 +13,7 @@ document's group could not read anyway.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
@@ -124,8 +125,12 @@ class SearchBackend(Protocol):
         """An HTML-escaped snippet of ``text`` with matched words in ``<mark>``."""
         ...
 
+    def exclusive(self, timeout: float) -> AbstractContextManager[None]:
+        """Hold the one-writer lock (IndexBusy if it stays taken for ``timeout`` s)."""
+        ...
+
     def apply(self, upserts: Sequence[IndexDoc], deletes: Sequence[str], *, timeout: float) -> None:
-        """Write changes with the single writer; raises IndexBusy if the lock stays taken."""
+        """Write changes to the index; raises IndexBusy if its lock stays taken."""
         ...
 
     def rebuild(self, docs: Iterable[IndexDoc], *, timeout: float) -> int:

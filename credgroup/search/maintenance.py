@@ -18,13 +18,16 @@ REBUILD_LOCK_TIMEOUT = 60.0
 def reindex() -> int:
     """Build a new index from every searchable document, swap it in, and drop the outbox
     rows it already covers. Returns how many documents it holds."""
-    covered = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
-    db.session.commit()  # the rebuild reads through its own session, after this point
-    count = get_backend().rebuild(all_docs(), timeout=max(lock_timeout(), REBUILD_LOCK_TIMEOUT))
-    # Rows up to ``covered`` were committed before the rebuild read the database; newer
-    # ones may describe changes it missed and stay for the writer.
-    db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= covered))
-    db.session.commit()
+    backend = get_backend()
+    timeout = max(lock_timeout(), REBUILD_LOCK_TIMEOUT)
+    with backend.exclusive(timeout):  # no outbox writer meanwhile
+        covered = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
+        db.session.commit()  # the rebuild reads through its own session, after this point
+        count = backend.rebuild(all_docs(), timeout=timeout)
+        # Rows up to ``covered`` were committed before the rebuild read the database;
+        # newer ones may describe changes it missed and stay for the writer.
+        db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= covered))
+        db.session.commit()
     return count
 
 

@@ -4,14 +4,16 @@ A change to a report or article adds an outbox row in the same transaction (see
 ``listeners``), so a rollback leaves none and a crash loses none. The one writer (the
 worker's job, or ``flask search apply``) applies rows in batches:
 
-1. read a batch of rows (oldest first), then the current state of their documents, so
+1. take the one-writer lock (with a timeout), held until step 4;
+2. read a batch of rows (oldest first), then the current state of their documents, so
    the documents are at least as new as the rows;
-2. take the index's writer lock with a timeout, put searchable documents in, take the
-   others out (the row's ``op`` is a hint: the database decides), commit the index;
-3. delete exactly the rows it read (a row added meanwhile stays for the next batch).
+3. put searchable documents in the index, take the others out (the row's ``op`` is a
+   hint: the database decides), commit the index;
+4. delete exactly the rows it read (a row added meanwhile stays for the next batch).
 
-If the lock stays taken (a rebuild, another writer) nothing is deleted and the batch is
-retried later; applying twice is harmless because step 2 is idempotent.
+If the lock stays taken (a rebuild, another writer) nothing is read or deleted and the
+batch is retried later. A crash between 3 and 4 leaves the rows, and applying them again
+is harmless because step 3 is idempotent.
 """
 
 from __future__ import annotations
@@ -66,6 +68,16 @@ def lock_timeout() -> float:
 
 def apply_batch(limit: int = BATCH) -> ApplyResult:
     """Apply up to ``limit`` outbox rows to the index and commit. See the module docstring."""
+    backend = get_backend()
+    try:
+        with backend.exclusive(lock_timeout()):
+            return _apply_rows(backend, limit)
+    except IndexBusy:
+        db.session.rollback()
+        return ApplyResult(busy=True)
+
+
+def _apply_rows(backend, limit: int) -> ApplyResult:
     rows = list(
         db.session.scalars(
             sa.select(SearchOutbox).order_by(SearchOutbox.attempts, SearchOutbox.id).limit(limit)
@@ -80,10 +92,9 @@ def apply_batch(limit: int = BATCH) -> ApplyResult:
         ids_by_type[row.doc_type].add(row.doc_id)
     try:
         upserts, deletes = _changes(ids_by_type)
-        get_backend().apply(upserts, deletes, timeout=lock_timeout())
+        backend.apply(upserts, deletes, timeout=lock_timeout())
     except IndexBusy:
-        db.session.rollback()
-        return ApplyResult(busy=True)
+        raise
     except Exception as error:  # recorded on the rows, retried later
         return _record_failure(row_ids, error)
     db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id.in_(row_ids)))

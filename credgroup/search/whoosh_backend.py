@@ -25,6 +25,7 @@ from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.matching.wrappers import RequireMatcher
+from whoosh.util.filelock import try_for
 
 from credgroup.search.backend import (
     BackendHit,
@@ -314,6 +315,20 @@ class WhooshBackend:
             self._indexes.pop(os.path.join(self.base, name), None)
 
     # writing
+
+    @contextmanager
+    def exclusive(self, timeout: float):
+        """Be the one writer: held across reading outbox rows, writing the index and
+        deleting those rows, so two writers never handle the same rows (on SQLite a
+        deleted row's id can come back, and a late delete would remove the new row)."""
+        self.live_path()  # creates the folder on first use
+        lock = FileStorage(self.base).lock("WRITER")
+        if not try_for(lock.acquire, timeout=max(timeout, 0.01), delay=0.05):
+            raise IndexBusy("another process is writing the search index")
+        try:
+            yield
+        finally:
+            lock.release()
 
     @contextmanager
     def _writer(self, timeout: float):
