@@ -3,6 +3,8 @@ trace of company A (Quarry Quartet) in every page, export and error page they ca
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from markupsafe import escape
 
@@ -94,3 +96,33 @@ def test_error_pages_carry_no_trace(make_browser, attack_world, traces):
         headers = " ".join(f"{k}: {v}" for k, v in response.headers.items())
         leaks = traces.leaks(url, body) + traces.leaks(url, headers)
         assert not leaks, "\n".join(map(str, leaks))
+
+
+def comparable(body: str) -> str:
+    """The page without its CSRF token, which carries the second it was made."""
+    return re.sub(r'(name="csrf_token"[^>]*value=")[^"]+', r"\1-", body)
+
+
+def test_a_hidden_or_foreign_report_answers_exactly_like_one_that_does_not_exist(
+    client, factory, make_browser, attack_world
+):
+    """No oracle: the 404 for A's draft, queued, withdrawn or rejected report, or for editing
+    A's published one, is the 404 for a random id, word for word (ids aside)."""
+    browser = signed_in(make_browser, attack_world.member.email)
+    token = factory.api_token(attack_world.member)
+    auth = {"Authorization": f"Bearer {token}"}
+    main = attack_world.a_published[0]
+    hidden = [r.public_id for name, r in attack_world.a_hidden.items() if name != "duplicate"]
+    cases = [
+        (browser.get, "/reports/{id}", hidden, {}),
+        (browser.get, "/reports/{id}/edit", [main.public_id, *hidden], {}),
+        (client.get, "/api/v1/reports/{id}", hidden, {"headers": auth}),
+    ]
+    for get, template, ids, kwargs in cases:
+        missing = get(template.format(id="AAAAAAAAAAAAAAAA"), **kwargs)
+        expected = comparable(missing.get_data(as_text=True).replace("AAAAAAAAAAAAAAAA", "{id}"))
+        for public_id in ids:
+            response = get(template.format(id=public_id), **kwargs)
+            assert response.status_code == missing.status_code == 404, template
+            body = comparable(response.get_data(as_text=True).replace(public_id, "{id}"))
+            assert body == expected, (template, public_id)
