@@ -48,7 +48,7 @@ def test_anonymous_authors_edits_hold_only_a_pseudonym_and_show_as_a_member(kb, 
     article = write(kb.alice, group=kb.group, anonymous=True)
     edit(kb.alice, article, "Fixed a typo", workaround="1. Corrected step.")
     edit(kb.facilitator, article, "Tidied", problem="Tidied problem text.")
-    first, mine, staff = article.revisions
+    _first, mine, staff = article.revisions
     assert mine.editor_id is None and mine.editor_pseudonym == article.author_pseudonym
     assert staff.editor_id == kb.facilitator.id
     history = signed_in(make_browser, "bob@granite.example").get(f"/kb/{article.public_id}/history")
