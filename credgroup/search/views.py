@@ -63,7 +63,8 @@ def search_link(outcome: service.SearchOutcome, **change: Any) -> str:
     value, ``drop=facet`` removes that filter (typed or picked), ``sort=``, ``page=``,
     ``q=`` (with ``exact=True`` to skip spelling correction)."""
     params = outcome.params
-    q = change.get("q", params.q)
+    # After a spelling correction, further narrowing starts from what was searched.
+    q = change.get("q", outcome.query if outcome.corrected_from else params.q)
     filters = {name: list(values) for name, values in params.filters.items()}
     if "set" in change:
         name, value = change["set"]
