@@ -80,8 +80,10 @@ def build_message(
     html: str | None = None,
     message_id: str | None = None,
     date: datetime | None = None,
+    attachment: tuple[str, str | None, str] | None = None,
 ) -> EmailMessage:
-    """A complete message: text body, plus an HTML alternative when given.
+    """A complete message: text body, plus an HTML alternative when given, plus at most one
+    text ``attachment`` given as (file name, MIME type, text).
 
     Raises PermanentMailError for a recipient or header that can never be sent.
     """
@@ -100,7 +102,28 @@ def build_message(
     msg.set_content(text, cte=_transfer_encoding(text))
     if html:
         msg.add_alternative(html, subtype="html", cte=_transfer_encoding(html))
+    if attachment is not None:
+        _attach(msg, *attachment)
     return msg
+
+
+def _attach(msg: EmailMessage, filename: str, mime_type: str | None, text: str) -> None:
+    maintype, _, subtype = (mime_type or "text/plain").partition("/")
+    subtype, _, params = subtype.partition(";")
+    if maintype != "text" or not subtype.strip():
+        raise PermanentMailError("only text attachments are supported")
+    extra = {}
+    for param in params.split(";"):
+        key, eq, value = param.strip().partition("=")
+        if eq and key.strip():
+            extra[key.strip()] = value.strip()
+    msg.add_attachment(
+        text,
+        subtype=subtype.strip(),
+        filename=filename,
+        cte=_transfer_encoding(text),
+        params=extra,
+    )
 
 
 def _single_address(to: str) -> Address:

@@ -28,6 +28,10 @@ class OutboxEmail(Base):
     subject: Mapped[str] = mapped_column(sa.String(300))
     body_text: Mapped[str] = mapped_column(sa.Text)
     body_html: Mapped[str | None] = mapped_column(sa.Text)
+    # At most one text attachment (a meeting's .ics): file name, MIME type, content.
+    attachment_name: Mapped[str | None] = mapped_column(sa.String(200))
+    attachment_type: Mapped[str | None] = mapped_column(sa.String(100))
+    attachment_text: Mapped[str | None] = mapped_column(sa.Text)
     # Lets a caller enqueue "the same" email twice without it being sent twice.
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     status: Mapped[OutboxStatus] = mapped_column(

@@ -63,6 +63,9 @@ class ClaimedEmail:
     body_html: str | None
     attempts: int
     created_at: datetime
+    attachment_name: str | None = None
+    attachment_type: str | None = None
+    attachment_text: str | None = None
 
 
 def drain_outbox(
@@ -128,6 +131,9 @@ def claim_next_email(now: datetime, claim_for: timedelta) -> ClaimedEmail | None
             body_html=row.body_html,
             attempts=row.attempts,
             created_at=row.created_at,
+            attachment_name=row.attachment_name,
+            attachment_type=row.attachment_type,
+            attachment_text=row.attachment_text,
         )
         db.session.commit()
         return email
@@ -174,12 +180,21 @@ def message_for(email: ClaimedEmail, settings: MailSettings) -> EmailMessage:
         text=email.body_text,
         html=email.body_html,
         message_id=message_id,
+        attachment=(email.attachment_name, email.attachment_type, email.attachment_text)
+        if email.attachment_name and email.attachment_text is not None
+        else None,
     )
 
 
 def _record_success(email: ClaimedEmail, now: datetime) -> None:
     _update(
-        email.id, status=OutboxStatus.SENT, sent_at=now, last_error="", body_text="", body_html=None
+        email.id,
+        status=OutboxStatus.SENT,
+        sent_at=now,
+        last_error="",
+        body_text="",
+        body_html=None,
+        attachment_text=None,
     )
     logger.info("Sent outbox email %s (attempt %s)", email.id, email.attempts)
 

@@ -3,6 +3,7 @@ rolled-back change sends nothing and a crash loses nothing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -13,17 +14,28 @@ from credgroup.extensions import db
 from credgroup.notify.models import OutboxEmail
 
 
+@dataclass(frozen=True)
+class Attachment:
+    """One text attachment, e.g. ``Attachment("meeting.ics", "text/calendar", ics_text)``."""
+
+    filename: str
+    mime_type: str
+    text: str
+
+
 def queue_email(
     to: str,
     subject: str,
     template: str,
     *,
     dedupe_key: str | None = None,
+    attachment: Attachment | None = None,
     **context: Any,
 ) -> OutboxEmail | None:
     """Render ``templates/email/<template>.txt`` (and ``.html`` if present) into the outbox.
 
     With a ``dedupe_key`` that is already queued, nothing new is added and None is returned.
+    ``attachment``: at most one text file sent along (a meeting's .ics).
     """
     if dedupe_key is not None and db.session.scalar(
         sa.select(OutboxEmail.id).where(OutboxEmail.dedupe_key == dedupe_key)
@@ -39,6 +51,10 @@ def queue_email(
         body_html=body_html,
         dedupe_key=dedupe_key,
     )
+    if attachment is not None:
+        email.attachment_name = attachment.filename[:200]
+        email.attachment_type = attachment.mime_type[:100]
+        email.attachment_text = attachment.text
     db.session.add(email)
     return email
 
