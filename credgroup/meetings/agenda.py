@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from werkzeug.routing import BuildError
 
 from credgroup.audit.services import record
@@ -100,13 +100,16 @@ def agenda_summary(meeting: Meeting) -> AgendaSummary:
 
 
 def agenda_rows(meeting: Meeting, viewer: User | None) -> list[AgendaRow]:
-    """The agenda with computed start times; notes only for the group's facilitators."""
+    """The agenda with computed start times; notes only for the group's facilitators. Links
+    are made only in a request (emails and calendars have no use for relative URLs)."""
     show_notes = viewer is not None and is_facilitator(viewer, meeting.group)
+    with_links = has_request_context()
     rows: list[AgendaRow] = []
     at = meeting.starts_at
     for number, item in enumerate(ordered_items(meeting), start=1):
         end = at + timedelta(minutes=item.duration_minutes)
-        rows.append(AgendaRow(item, number, at, end, show_notes, item_links(item)))
+        links = item_links(item) if with_links else []
+        rows.append(AgendaRow(item, number, at, end, show_notes, links))
         at = end
     return rows
 

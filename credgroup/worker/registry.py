@@ -17,6 +17,7 @@ JOB_MODULES: tuple[str, ...] = (
     "credgroup.accounts.jobs",
     "credgroup.reports.jobs",
     "credgroup.search.jobs",
+    "credgroup.meetings.jobs",
 )
 
 SCHEDULER_TIMEZONE = UTC
