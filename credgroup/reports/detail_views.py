@@ -8,8 +8,9 @@ from typing import Any
 
 from flask import flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
 
-from credgroup.errors import DomainError, NotFound
+from credgroup.errors import DomainError, NotFound, ValidationError
 from credgroup.extensions import db
 from credgroup.groups.access import is_facilitator, is_member
 from credgroup.reports import authoring, discussion, presenters, queries
@@ -68,7 +69,6 @@ def _detail_page(report: Report, status: int = 200, problem: str | None = None, 
         published=published,
         can_confirm=published and is_member(current_user, report.group),
         can_change_status=published and (detail["viewer"]["is_reporter"] or facilitates),
-        statements_needed=bool(page.get("comment_flags")) or bool(forms.get("answer_flags")),
         **page,
     ), status
 
@@ -78,9 +78,17 @@ def _answer_prefix(question_id: str) -> str:
 
 
 def _action_failed(report: Report, error: DomainError, **forms: Any):
-    """An action on the report page was refused: undo, show the page with the message."""
+    """An action on the report page was refused: undo, show the page with the message at the
+    top (and, for a field's error, next to the field: see ``_by_field``)."""
     db.session.rollback()
     return _detail_page(report, status=error.status_code, problem=error.message, **forms)
+
+
+def _by_field(form: FlaskForm, error: DomainError, rename: dict[str, str] | None = None) -> None:
+    """A service's error about one field also goes next to that field; other errors are said
+    only once, at the top of the page (the form may not even be shown)."""
+    if isinstance(error, ValidationError) and error.field:
+        apply_domain_error(form, error, rename)
 
 
 def _back_to(report: Report, anchor: str | None = None):
@@ -140,10 +148,9 @@ def comment_post(public_id: str):
             send_to_review=form.send_to_review.data,
         )
     except authoring.NeedsRewording as error:
-        form.form_errors = [error.message]
         return _action_failed(report, error, comment_flags=error.flags, **shown)
     except DomainError as error:
-        apply_domain_error(form, error)
+        _by_field(form, error)
         return _action_failed(report, error, **shown)
     db.session.commit()
     if comment.state is ContributionState.IN_REVIEW:
@@ -197,7 +204,7 @@ def question_ask(public_id: str):
     try:
         discussion.ask_reporter(current_user, report, form.question.data)
     except DomainError as error:
-        apply_domain_error(form, error, rename={"body": "question"})
+        _by_field(form, error, rename={"body": "question"})
         return _action_failed(report, error, question_form=form)
     db.session.commit()
     flash("Your question was sent to the reporter. Neither of you learns who the other is.")
@@ -228,7 +235,7 @@ def question_answer(public_id: str, question_id: str):
         form.answer.errors = [*form.answer.errors, error.message]
         return _action_failed(report, error, answer_flags={question_id: error.flags}, **forms)
     except DomainError as error:
-        apply_domain_error(form, error)
+        _by_field(form, error)
         return _action_failed(report, error, **forms)
     db.session.commit()
     flash("Your answer was sent.", "success")
@@ -247,7 +254,7 @@ def status_change(public_id: str):
     try:
         authoring.change_status(current_user, report, ReportStatus(form.status.data))
     except DomainError as error:
-        apply_domain_error(form, error)
+        _by_field(form, error)
         return _action_failed(report, error, status_form=form)
     db.session.commit()
     flash(f"Status changed to “{report.status.label}”.", "success")
