@@ -8,3 +8,6 @@ def init_app(app: Flask) -> None:
     from credgroup.meetings import views
 
     app.register_blueprint(views.bp)
+    from credgroup.meetings import records_views  # RSVP, attendance, minutes, actions, print
+
+    app.register_blueprint(records_views.bp)

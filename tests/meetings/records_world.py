@@ -1,0 +1,60 @@
+"""Helpers for the meeting records tests (RSVP, attendance, minutes, actions, print).
+
+Built on the meetings core's ``meeting_world`` fixture (tests/meetings/conftest.py).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from credgroup.extensions import db
+from credgroup.meetings import calls, meetings
+from credgroup.meetings.models import Meeting
+
+ANONYMOUS_TOPIC = "Coupa drops credit memos without a PO line"
+
+
+def past_meeting(world, *, hours_ago: int = 3, title: str = "Spring meeting", **fields) -> Meeting:
+    """A published meeting that started ``hours_ago`` hours ago (so it is 'on the day' or
+    over, and attendance and minutes can be taken)."""
+    meeting = world.meeting(title=title, **fields)
+    start = datetime.now(UTC) - timedelta(hours=hours_ago)
+    meetings.update_meeting(world.fran, meeting, starts_at=start)
+    db.session.commit()
+    return meeting
+
+
+def meeting_with_anonymous_item(world) -> tuple[Meeting, str]:
+    """A meeting whose agenda holds an item Alice submitted anonymously; then the meeting
+    takes place (it is moved to have started two hours ago). Returns it and the item's
+    public id."""
+    meeting = world.meeting(starts_in=timedelta(days=20), title="Summer meeting")
+    deadline = (datetime.now(UTC) + timedelta(days=5)).isoformat()
+    calls.open_call(world.fran, meeting, deadline=deadline)
+    submission = calls.submit_item(
+        world.alice,
+        meeting,
+        topic=ANONYMOUS_TOPIC,
+        details="Credit memos vanish after upload; nobody at the buyer answers.",
+        anonymous=True,
+    )
+    item = calls.accept_submission(world.fran, submission, duration_minutes=20)
+    db.session.commit()
+    meetings.update_meeting(world.fran, meeting, starts_at=datetime.now(UTC) - timedelta(hours=2))
+    db.session.commit()
+    return meeting, item.public_id
+
+
+def identity_traces(user) -> list[str]:
+    """What would name a person: name, email, company and its aliases."""
+    traces = [user.name, user.email, user.public_id, user.name.split()[0]]
+    if user.company is not None:
+        traces += [user.company.name, user.company.name.split()[0]]
+        # Very short aliases ("NFA") could occur by chance inside random tokens.
+        traces += [alias for alias in user.company.aliases or [] if len(alias) >= 5]
+    return traces
+
+
+def assert_no_trace(text: str, user) -> None:
+    for trace in identity_traces(user):
+        assert trace not in text, f"{trace!r} appears"
