@@ -60,18 +60,6 @@ def rolls_back(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-@bp.before_request
-def refuse_nul_characters():
-    """PostgreSQL cannot store or even compare text with a NUL character; a request carrying
-    one (in the address, the query or a form) gets a clear 400 instead of a database error."""
-    values = [request.path, *request.args.values(), *request.form.values()]
-    if any("\x00" in value for value in values):
-        return error_response(
-            400, "bad_request", "The request contains a NUL character, which is not allowed."
-        )
-    return None
-
-
 # --- template helpers ------------------------------------------------------------------------
 
 REDACTION_MARK = re.compile("|".join(re.escape(m) for m in MARKERS.values()))

@@ -6,9 +6,10 @@ import credgroup.models  # noqa: F401 - every table registered before anything q
 
 
 def init_app(app: Flask) -> None:
-    from credgroup.web import errors, headers, templating, views
+    from credgroup.web import errors, guards, headers, templating, views
 
     templating.init_app(app)
     headers.init_app(app)
     errors.init_app(app)
+    guards.init_app(app)
     app.register_blueprint(views.bp)

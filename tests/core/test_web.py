@@ -104,3 +104,12 @@ def test_forwarded_headers_are_ignored_unless_proxies_are_trusted():
     assert untrusted.get_data(as_text=True) == "127.0.0.1 http"
     trusted = _remote_addr_app({"TRUSTED_PROXIES": 1}).get("/_addr", headers=headers)
     assert trusted.get_data(as_text=True) == "203.0.113.9 https"
+
+
+def test_nul_characters_are_refused_everywhere_with_a_400(client):
+    assert client.get("/g/ab%00/").status_code == 400
+    assert client.get("/portals/a%00b").status_code == 400
+    assert client.get("/login?next=%00").status_code == 400
+    response = client.post("/api/v1/reports", json={"title": "a\x00b"})
+    assert response.status_code == 400
+    assert response.json["error"]["code"] == "bad_request"
