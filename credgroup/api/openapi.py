@@ -129,6 +129,8 @@ class Operation:
     body: Mapping[str, Any] | None = None
     body_example: Any = None
     errors: tuple[int, ...] = ()
+    # The success response's media type (e.g. text/calendar for a meeting's .ics).
+    media_type: str = JSON
 
 
 def operation(*, method: str | None = None, **spec: Any) -> Callable[[F], F]:
@@ -289,7 +291,12 @@ def _responses(declared: Operation, *, public: bool, has_path_params: bool) -> d
     responses: dict[str, Any] = {
         str(declared.status): {
             "description": declared.response_description,
-            "content": {JSON: {"schema": dict(declared.response), "example": declared.example}},
+            "content": {
+                declared.media_type: {
+                    "schema": dict(declared.response),
+                    "example": declared.example,
+                }
+            },
         }
     }
     errors = set(declared.errors) | {500}
