@@ -8,6 +8,7 @@ from credgroup.extensions import csrf
 
 def init_app(app: Flask) -> None:
     import credgroup.api.kb  # noqa: F401  (its endpoints join views.bp)
+    import credgroup.api.meeting_records  # (its endpoints join views.bp)
     import credgroup.api.meetings  # noqa: F401  (its endpoints join views.bp)
     import credgroup.api.reports  # noqa: F401  (its endpoints join views.bp)
     import credgroup.api.search  # noqa: F401  (its endpoint joins views.bp)

@@ -58,3 +58,46 @@ def identity_traces(user) -> list[str]:
 def assert_no_trace(text: str, user) -> None:
     for trace in identity_traces(user):
         assert trace not in text, f"{trace!r} appears"
+
+
+class RecordsApi:
+    """A bearer-token client for one person, checking each answer against the OpenAPI
+    document when asked (``checked=True``)."""
+
+    def __init__(self, app, factory, user) -> None:
+        self.client = app.test_client()
+        self.headers = {"Authorization": f"Bearer {factory.api_token(user)}"}
+        self._document = None
+
+    def call(self, method: str, url: str, body=None):
+        kwargs = {"json": body} if body is not None else {}
+        return self.client.open(f"/api/v1{url}", method=method, headers=self.headers, **kwargs)
+
+    def get(self, url: str):
+        return self.call("GET", url)
+
+    def put(self, url: str, body):
+        return self.call("PUT", url, body)
+
+    def post(self, url: str, body=None):
+        return self.call("POST", url, body if body is not None else {})
+
+    def patch(self, url: str, body):
+        return self.call("PATCH", url, body)
+
+    def document(self):
+        if self._document is None:
+            self._document = self.client.get("/api/v1/openapi.json").get_json()
+        return self._document
+
+    def check(self, response, path: str, method: str = "get", status: str = "200"):
+        """Validate a response body against the documented schema; returns the JSON."""
+        from openapi_schema_validator import OAS31Validator
+
+        document = self.document()
+        content = document["paths"][path][method]["responses"][status]["content"]
+        schema = content["application/json"]["schema"]
+        OAS31Validator({**schema, "components": document["components"]}).validate(
+            response.get_json()
+        )
+        return response.get_json()
