@@ -276,3 +276,16 @@ def test_series_and_clone_from_last(meeting_world):
     assert "Round robin" in [i.title for i in newest.items]
     kinds = [i.kind for i in agenda.ordered_items(newest)]
     assert kinds[0] is ItemKind.STATEMENTS and ItemKind.MINUTES_APPROVAL in kinds
+
+
+def test_times_are_shown_in_the_viewers_time_zone(meeting_world):
+    w = meeting_world
+    meeting = w.meeting()
+    w.bob.timezone = "Europe/Berlin"
+    db.session.commit()
+    expected_chicago = meeting.starts_at.astimezone(ZoneInfo("America/Chicago")).strftime("%H:%M")
+    expected_berlin = meeting.starts_at.astimezone(ZoneInfo("Europe/Berlin")).strftime("%H:%M")
+    assert expected_chicago == "10:00" and expected_berlin != expected_chicago
+    bob_page = w.browser(w.bob).get(f"/meetings/{meeting.public_id}").get_data(as_text=True)
+    assert f"{expected_berlin} CE" in bob_page  # CET or CEST
+    assert "10:00 C" in bob_page  # and where the group meets (CST/CDT)
