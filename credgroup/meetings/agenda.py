@@ -483,6 +483,46 @@ def mark_unfinished(actor: User, item: AgendaItem, value: bool) -> AgendaItem:
     return item
 
 
+TREND_MINUTES = 15
+TREND_LOOKBACK_DAYS = 90
+
+
+def attach_trend_report(actor: User, meeting: Meeting) -> AgendaItem:
+    """Freeze the group's trend report for the time since the last meeting (once per meeting)
+    and put it on the agenda. Needs the trends feature; without it, a clear refusal."""
+    _require_agenda_editor(actor, meeting)
+    try:
+        from credgroup.trends.service import freeze_snapshot
+    except ImportError:
+        raise ValidationError(None, "Trend reports are not available here yet.") from None
+    existing = [i for i in meeting.items if i.kind is ItemKind.TREND_REPORT and i.trend_report_ref]
+    if existing:
+        return existing[0]
+    previous = previous_meeting(meeting)
+    until = min(meeting.starts_at.date(), date.today())
+    since = previous.starts_at.date() if previous else until - timedelta(days=TREND_LOOKBACK_DAYS)
+    snapshot = freeze_snapshot(actor, meeting.group, since, until, meeting_id=meeting.id)
+    item = _new_item(
+        meeting,
+        title="Trend report since the last meeting",
+        kind=ItemKind.TREND_REPORT,
+        mode=ItemMode.INFORMATION,
+        duration_minutes=TREND_MINUTES,
+        trend_report_ref=snapshot.public_id,
+    )
+    touch(meeting)
+    db.session.flush()
+    record(
+        actor,
+        "meetings.trend_report_attached",
+        target_type="meeting",
+        target_label=meeting.title,
+        group=meeting.group,
+        meeting=meeting.public_id,
+    )
+    return item
+
+
 def get_item(viewer: User, meeting_public_id: str, item_public_id: str) -> AgendaItem:
     meeting = get_meeting(viewer, meeting_public_id)
     for item in meeting.items:

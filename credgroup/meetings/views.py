@@ -413,6 +413,23 @@ def agenda_unfinished(public_id: str, item_id: str):
     )
 
 
+@bp.post("/meetings/<public_id>/agenda/trend-report")
+@login_required
+def agenda_trend_report(public_id: str):
+    if not ActionForm().validate():
+        abort(400)
+    meeting = meetings.get_managed_meeting(current_user, public_id)
+    try:
+        agenda.attach_trend_report(current_user, meeting)
+    except DomainError as error:
+        db.session.rollback()
+        meeting = meetings.get_managed_meeting(current_user, public_id)
+        return _agenda_page(meeting, status=error.status_code, problem=error.message)
+    db.session.commit()
+    flash("The trend report since the last meeting is on the agenda.", "success")
+    return redirect(url_for(".agenda_edit", public_id=public_id) + "#agenda")
+
+
 @bp.route("/meetings/<public_id>/agenda/<item_id>/edit", methods=["GET", "POST"])
 @login_required
 def agenda_item_edit(public_id: str, item_id: str):

@@ -71,3 +71,24 @@ def test_members_cannot_draft_the_agenda(reporting):
     with pytest.raises(PermissionDenied):
         agenda.draft_from_reports(w.alice, meeting)
     assert w.browser(w.alice).get(f"/meetings/{meeting.public_id}/agenda/draft").status_code == 403
+
+
+def test_trend_report_since_the_last_meeting_goes_on_the_agenda_once(reporting):
+    pytest.importorskip("credgroup.trends.service")
+    w = reporting
+    meeting = w.meeting()
+    fran = w.browser(w.fran)
+    url = f"/meetings/{meeting.public_id}/agenda"
+    assert fran.post_form(url, {}, action=f"{url}/trend-report").status_code == 302
+    assert fran.post_form(url, {}, action=f"{url}/trend-report").status_code == 302
+    db.session.expire_all()
+    items = [i for i in meeting.items if i.kind.value == "trend_report"]
+    assert len(items) == 1 and items[0].trend_report_ref
+    page = w.browser(w.bob).get(f"/meetings/{meeting.public_id}").get_data(as_text=True)
+    assert items[0].trend_report_ref in page  # linked from the agenda
+    assert (
+        w.browser(w.bob)
+        .post_form(f"/meetings/{meeting.public_id}", {}, action=f"{url}/trend-report")
+        .status_code
+        == 403
+    )
