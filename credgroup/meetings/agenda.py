@@ -173,10 +173,10 @@ def _trend_link(item: AgendaItem) -> tuple[str, str] | None:
 def open_actions(meeting: Meeting) -> list[Any]:
     """Open action items of the group, from the records feature when it is there."""
     try:
-        from credgroup.meetings.actions import open_action_items
+        from credgroup.meetings.actions import open_actions_for_group
     except ImportError:
         return []
-    return list(open_action_items(meeting.group))
+    return list(open_actions_for_group(meeting.group))
 
 
 # --- building -------------------------------------------------------------------------------

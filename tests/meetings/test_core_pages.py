@@ -289,3 +289,26 @@ def test_times_are_shown_in_the_viewers_time_zone(meeting_world):
     bob_page = w.browser(w.bob).get(f"/meetings/{meeting.public_id}").get_data(as_text=True)
     assert f"{expected_berlin} CE" in bob_page  # CET or CEST
     assert "10:00 C" in bob_page  # and where the group meets (CST/CDT)
+
+
+def test_open_actions_of_the_group_show_on_the_next_meeting_page(meeting_world):
+    from datetime import date
+
+    from credgroup.meetings.models import ActionItem
+
+    w = meeting_world
+    earlier = w.meeting(starts_in=timedelta(days=-30), title="Earlier")
+    db.session.add(
+        ActionItem(
+            meeting=earlier,
+            what="Collect Jaggaer contacts",
+            owner_label="Facilitator",
+            due_on=date.today() + timedelta(days=3),
+        )
+    )
+    db.session.commit()
+    nxt = w.meeting(title="Next")
+    page = w.browser(w.bob).get(f"/meetings/{nxt.public_id}").get_data(as_text=True)
+    assert "Collect Jaggaer contacts" in page
+    assert "Approval of the minutes of Earlier" in page
+    assert f"/meetings/{earlier.public_id}/minutes" in page
