@@ -50,4 +50,5 @@ from credgroup.reports.models import (  # noqa: F401
     Watch,
 )
 from credgroup.search.models import SearchOutbox, SearchQueryLog  # noqa: F401
+from credgroup.trends.models import TrendSnapshot  # noqa: F401
 from credgroup.worker.models import JobRun, WorkerLease  # noqa: F401

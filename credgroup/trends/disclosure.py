@@ -1,0 +1,308 @@
+"""Disclosure control: the one place that decides which aggregate figures may be shown.
+
+Every count, total, median or index the product shows about members' reports (trend
+reports and their snapshots, exports and API, the portal pages, the friction index, the
+weekly digest) is decided here. The rules:
+
+1. **Threshold.** A figure is shown only when at least k distinct member companies stand
+   behind it, k being the group's anonymity threshold and never below
+   ``MIN_THRESHOLD``. Companies are counted by their pseudonym in the group, so two people
+   of one company count once. A zero has nobody behind it; it is still shown the same way
+   as a small figure ("fewer than k"), so that a hidden figure never reads as "at least
+   one".
+2. **Dominance.** A money-like figure (a count of fees of a given size band) is also
+   hidden when one company contributes more than ``DOMINANCE_SHARE`` of it. Figures that
+   say nothing about sizes (fee reports of one kind, all fee reports) are plain counts.
+3. **Complementary suppression.** Figures come in tables whose margins are published
+   (row and column totals, grand totals, a line of parts with its total). A hidden figure
+   must not be recoverable by subtraction, so more figures are hidden until every hidden,
+   non-zero figure lies on a *cycle* of hidden non-zero figures: a closed path through
+   the table along which +1/-1 can be added alternately without changing any published
+   total. Then every hidden value could be one more or one less (and stay >= 0), whatever
+   an attacker knows about zeros, so it cannot be pinned down from totals, margins or
+   other published figures. In a table this is the classic bridge test (a hidden cell
+   that is a bridge of the hidden cells' row/column graph is determined); in a line it
+   means zero or at least two hidden non-zero entries. Zeros are treated as known to the
+   attacker throughout: a cycle never runs through a zero. The extra figures to hide are
+   chosen along the cheapest closed path (smallest figures first).
+4. **Linked tables.** Tables of one publication share figures (the quarter's total of new
+   reports is the heat map's grand total, the monthly line's total, the status line's
+   total...). A figure hidden in one table is hidden in all of them, and protection is
+   repeated until nothing changes. The tables of one quarter are linked through single
+   shared figures in a tree (heat map - total - lines; heat map - fees total - fee
+   table), and for such a tree the per-table cycles join into one, so the guarantee above
+   holds for the publication as a whole.
+5. **No narrower filters or periods.** Figures are computed only for fixed calendar
+   quarters from all of the group's published reports (never for a subset someone can
+   choose), so reports cannot be differenced to isolate a month or a filter. Longer
+   periods only add up quarter figures that are themselves shown (or are zero), and never
+   show a sum that contains a hidden part. See ``trends.blocks``.
+
+Company counts shown next to figures are distinct counts; they do not add up, and are
+only shown for figures that are shown.
+
+Limitations, on purpose documented: the live report of the current quarter changes as
+reports arrive, so comparing it day by day shows what was added (members see the new
+reports in the list anyway; snapshots freeze a report); company counts of two overlapping
+figures bound how many companies they share.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+MIN_THRESHOLD = 3
+DOMINANCE_SHARE = 0.25
+TOTAL = "total"
+
+
+def threshold_for(configured: int | None) -> int:
+    """The k actually applied: the group's setting, never below the floor."""
+    return max(int(configured or 0), MIN_THRESHOLD)
+
+
+def hidden_label(k: int) -> str:
+    """How a hidden figure reads, everywhere."""
+    return f"fewer than {k}"
+
+
+@dataclass
+class Contributions:
+    """Who stands behind a figure: how much each company (by pseudonym) contributed.
+
+    Internal only: never rendered, exported or stored.
+    """
+
+    by_company: Counter[str] = field(default_factory=Counter)
+
+    def add(self, company: str, amount: int = 1) -> None:
+        self.by_company[company] += amount
+
+    @property
+    def value(self) -> int:
+        return sum(self.by_company.values())
+
+    @property
+    def companies(self) -> int:
+        return sum(1 for amount in self.by_company.values() if amount > 0)
+
+    def merged(self, other: Contributions) -> Contributions:
+        return Contributions(self.by_company + other.by_company)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A published figure: its value and how many member companies stand behind it, or
+    hidden (both None)."""
+
+    value: int | float | None
+    companies: int | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.value is None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "companies": self.companies}
+
+
+HIDDEN = Figure(None, None)
+
+
+def disclosed_count(reports: int, companies: int, threshold: int) -> int | None:
+    """The primary rule for one count: the number, or None when fewer than ``threshold``
+    (never below the floor) distinct member companies stand behind it."""
+    if reports <= 0 or companies < threshold_for(threshold):
+        return None
+    return reports
+
+
+def fails_primary(entry: Contributions, k: int, dominance: float | None = None) -> bool:
+    """True when the figure must be hidden on its own: too few companies, or (for
+    money-like tables) one company dominates it."""
+    if entry.companies < threshold_for(k):
+        return True
+    return dominance is not None and dominated(entry, dominance)
+
+
+def dominated(entry: Contributions, share: float = DOMINANCE_SHARE) -> bool:
+    total = entry.value
+    return total > 0 and max(entry.by_company.values()) > share * total
+
+
+def meets_threshold(companies: int, k: int) -> bool:
+    """For figures built from distinct-company counts alone (the friction index)."""
+    return companies >= threshold_for(k)
+
+
+def publish(entry: Contributions | None, hidden: bool) -> Figure:
+    if entry is None or hidden or entry.value <= 0:
+        return HIDDEN
+    return Figure(entry.value, entry.companies)
+
+
+# --- tables and their protection ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Grid:
+    """A two-way table with its margins: ``cells[(row, column)]`` is a figure id, where a
+    row or column named ``TOTAL`` is the margin. Figure ids are global to a publication:
+    the same id in two tables is the same figure."""
+
+    cells: Mapping[tuple[str, str], str]
+    # Money-like figures of the table (fees by size): also hidden when one company
+    # contributes more than DOMINANCE_SHARE of them.
+    money: frozenset[str] = frozenset()
+
+    def figure_ids(self) -> Iterable[str]:
+        return self.cells.values()
+
+    def complete(self, hidden: set[str], figures: Mapping[str, Contributions]) -> set[str]:
+        """Figures to hide as well, so that no hidden non-zero figure is a bridge."""
+        added: set[str] = set()
+        while True:
+            edges = {key: fid for key, fid in self.cells.items() if _value(figures, fid) > 0}
+            suppressed = {key for key, fid in edges.items() if fid in hidden or fid in added}
+            bridge = first_bridge(suppressed)
+            if bridge is None:
+                return added
+            path = cheapest_cycle(bridge, edges, suppressed, figures)
+            added |= {edges[key] for key in path if key not in suppressed}
+
+
+@dataclass(frozen=True)
+class Line:
+    """Parts that add up to a total (figure ids): a month line, a status line..."""
+
+    parts: tuple[str, ...]
+    total: str
+    money: frozenset[str] = frozenset()
+
+    def figure_ids(self) -> Iterable[str]:
+        return (*self.parts, self.total)
+
+    def complete(self, hidden: set[str], figures: Mapping[str, Contributions]) -> set[str]:
+        """A line with exactly one hidden non-zero entry gives it away: hide the smallest
+        other non-zero entry too (a part before the total)."""
+        entries = [fid for fid in self.figure_ids() if _value(figures, fid) > 0]
+        if sum(1 for fid in entries if fid in hidden) != 1:
+            return set()
+        candidates = [fid for fid in entries if fid not in hidden]
+        best = min(candidates, key=lambda fid: (_value(figures, fid), fid == self.total))
+        return {best}
+
+
+Table = Grid | Line
+
+
+def protect(figures: Mapping[str, Contributions], tables: Iterable[Table], k: int) -> set[str]:
+    """The ids of the figures to hide in a publication made of ``tables``: those failing
+    the primary rule, then complementary suppression until every table is safe."""
+    tables = list(tables)
+    hidden: set[str] = set()
+    for table in tables:
+        for fid in table.figure_ids():
+            entry = figures.get(fid) or Contributions()
+            if fails_primary(entry, k, DOMINANCE_SHARE if fid in table.money else None):
+                hidden.add(fid)
+    changed = True
+    while changed:
+        changed = False
+        for table in tables:
+            more = table.complete(hidden, figures)
+            if more - hidden:
+                hidden |= more
+                changed = True
+    return hidden
+
+
+def _value(figures: Mapping[str, Contributions], fid: str) -> int:
+    entry = figures.get(fid)
+    return entry.value if entry is not None else 0
+
+
+Key = tuple[str, str]
+
+
+def _node_edges(edges: Iterable[Key]) -> dict[tuple[str, str], list[Key]]:
+    """Adjacency of the bipartite row/column graph: nodes ("r", row) and ("c", column)."""
+    adjacency: dict[tuple[str, str], list[Key]] = {}
+    for key in edges:
+        adjacency.setdefault(("r", key[0]), []).append(key)
+        adjacency.setdefault(("c", key[1]), []).append(key)
+    return adjacency
+
+
+def _other_end(node: tuple[str, str], key: Key) -> tuple[str, str]:
+    return ("c", key[1]) if node[0] == "r" else ("r", key[0])
+
+
+def first_bridge(edges: set[Key]) -> Key | None:
+    """A bridge of the graph whose edges are the hidden cells (row-column pairs), in a
+    stable order; None when every hidden cell lies on a cycle."""
+    adjacency = _node_edges(sorted(edges))
+    order: dict[tuple[str, str], int] = {}
+    low: dict[tuple[str, str], int] = {}
+    bridges: list[Key] = []
+    for root in sorted(adjacency):
+        if root in order:
+            continue
+        # Iterative depth-first search (Tarjan's bridge test).
+        order[root] = low[root] = len(order)
+        stack = [(root, None, iter(adjacency[root]))]
+        while stack:
+            node, via, pending = stack[-1]
+            step = next(pending, None)
+            if step is None:
+                stack.pop()
+                if stack:
+                    parent = stack[-1][0]
+                    low[parent] = min(low[parent], low[node])
+                    if low[node] > order[parent]:
+                        bridges.append(via)
+                continue
+            if step == via:
+                continue
+            nxt = _other_end(node, step)
+            if nxt in order:
+                low[node] = min(low[node], order[nxt])
+            else:
+                order[nxt] = low[nxt] = len(order)
+                stack.append((nxt, step, iter(adjacency[nxt])))
+    return min(bridges) if bridges else None
+
+
+def cheapest_cycle(
+    bridge: Key,
+    edges: Mapping[Key, str],
+    suppressed: set[Key],
+    figures: Mapping[str, Contributions],
+) -> list[Key]:
+    """The cheapest path between the bridge's row and column through non-zero cells other
+    than the bridge; hidden cells cost nothing, others their value. Hiding it closes a
+    cycle through the bridge. A non-zero cell always has one (through the margins)."""
+    adjacency = _node_edges(key for key in edges if key != bridge)
+    start, goal = ("r", bridge[0]), ("c", bridge[1])
+    queue: list[tuple[int, int, tuple[str, str], list[Key]]] = [(0, 0, start, [])]
+    seen: set[tuple[str, str]] = set()
+    tie = 0
+    while queue:
+        cost, _, node, path = heapq.heappop(queue)
+        if node == goal:
+            return path
+        if node in seen:
+            continue
+        seen.add(node)
+        for key in adjacency.get(node, ()):
+            nxt = _other_end(node, key)
+            if nxt in seen:
+                continue
+            step = 0 if key in suppressed else _value(figures, edges[key])
+            tie += 1
+            heapq.heappush(queue, (cost + step, tie, nxt, [*path, key]))
+    raise AssertionError(f"no cycle through {bridge}: a margin is missing from the table")
