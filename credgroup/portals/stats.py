@@ -5,6 +5,10 @@ Company pseudonyms are scoped to a group, so the same company has different pseu
 two groups. Counting distinct companies across groups would count it twice and let a cell
 through too early; every count here is therefore one group's cell, judged against that
 group's own anonymity threshold.
+
+The counts are the current quarter's figures of each group's trend report, suppressed by
+``credgroup.trends.disclosure`` (the one place that decides what aggregates may show), so
+the portal page and the trend report cannot be compared to give away a hidden figure.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlalchemy.orm import selectinload
 
 from credgroup.extensions import db
 from credgroup.groups.access import visible_groups
+from credgroup.reports.anonymise import today
 from credgroup.reports.enums import (
     ConfirmationKind,
     ContributionState,
@@ -25,6 +30,8 @@ from credgroup.reports.enums import (
 )
 from credgroup.reports.models import Report, ReportConfirmation
 from credgroup.reports.presenters import report_summary
+from credgroup.trends.disclosure import disclosed_count  # noqa: F401  (the one rule, re-exported)
+from credgroup.trends.portal_figures import portal_figures
 
 if TYPE_CHECKING:
     from credgroup.accounts.models import User
@@ -32,14 +39,6 @@ if TYPE_CHECKING:
     from credgroup.portals.models import Portal
 
 OPEN_STATUSES = (ReportStatus.OPEN, ReportStatus.WORKAROUND_FOUND)
-
-
-def disclosed_count(reports: int, companies: int, threshold: int) -> int | None:
-    """The number of reports in a cell, or None when fewer than ``threshold`` distinct member
-    companies stand behind it: a small count points at its reporters."""
-    if companies < threshold or reports <= 0:
-        return None
-    return reports
 
 
 @dataclass(frozen=True)
@@ -53,44 +52,24 @@ class GroupCategoryCounts:
     group: CreditGroup
     threshold: int
     cells: list[CategoryCount]
+    period: str = ""  # the quarter the counts cover, e.g. "Q2 2026"
 
 
 def category_counts(viewer: User, portal: Portal) -> list[GroupCategoryCounts]:
-    """Published reports about the portal per category, for each group the viewer sees.
-    One grouped query for all groups; every cell goes through ``disclosed_count``."""
+    """Published reports about the portal per category this quarter, for each group the
+    viewer sees, as that group's trend report shows them (see credgroup.trends)."""
     groups = visible_groups(viewer)
-    if not groups:
-        return []
-    rows = db.session.execute(
-        sa.select(
-            Report.group_id,
-            Report.category,
-            sa.func.count(Report.id),
-            sa.func.count(sa.distinct(Report.company_pseudonym)),
-        )
-        .where(
-            Report.portal_id == portal.id,
-            Report.state == ContributionState.PUBLISHED,
-            Report.group_id.in_([g.id for g in groups]),
-        )
-        .group_by(Report.group_id, Report.category)
-    ).all()
-    found = {(group_id, category): (n, companies) for group_id, category, n, companies in rows}
     return [
         GroupCategoryCounts(
-            group=group,
-            threshold=group.anonymity_threshold,
+            group=found.group,
+            threshold=found.threshold,
             cells=[
-                CategoryCount(
-                    category,
-                    disclosed_count(
-                        *found.get((group.id, category), (0, 0)), group.anonymity_threshold
-                    ),
-                )
-                for category in ProblemCategory
+                CategoryCount(category, figure.value)  # type: ignore[arg-type]
+                for category, figure in found.by_category.items()
             ],
+            period=found.quarter.label,
         )
-        for group in groups
+        for found in portal_figures(groups, portal.id, today())
     ]
 
 
