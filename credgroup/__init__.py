@@ -21,6 +21,7 @@ FEATURES = (
     "credgroup.kb",
     "credgroup.meetings",
     "credgroup.search",
+    "credgroup.trends",
     "credgroup.audit",
     "credgroup.notify",
     "credgroup.worker",
