@@ -12,6 +12,7 @@ def init_app(app: Flask) -> None:
     import credgroup.api.meetings  # noqa: F401  (its endpoints join views.bp)
     import credgroup.api.reports  # noqa: F401  (its endpoints join views.bp)
     import credgroup.api.search  # noqa: F401  (its endpoint joins views.bp)
+    import credgroup.api.trends  # noqa: F401  (its endpoints join views.bp)
     from credgroup.api import views
 
     # No cookies are accepted by the API (bearer tokens only), so there is nothing to forge.
