@@ -18,6 +18,7 @@ JOB_MODULES: tuple[str, ...] = (
     "credgroup.reports.jobs",
     "credgroup.search.jobs",
     "credgroup.meetings.jobs",
+    "credgroup.trends.jobs",
 )
 
 SCHEDULER_TIMEZONE = UTC
