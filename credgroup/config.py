@@ -76,6 +76,12 @@ class Defaults:
     KB_STALE_MONTHS = 12
     KB_RECENT_FAILURE_DAYS = 90
 
+    # Meetings: reminder emails this many days before a meeting / a call-for-items deadline,
+    # and the alarm calendar programs show this many minutes before a meeting.
+    MEETING_REMINDER_DAYS = 7
+    MEETING_CALL_REMINDER_DAYS = 2
+    MEETING_ALARM_MINUTES = 60
+
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
     SEARCH_INDEX_DIR = ""  # empty: instance/search-index (derived data, rebuilt by reindex)
