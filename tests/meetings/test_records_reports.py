@@ -11,7 +11,7 @@ import flask_login
 from flask import render_template_string
 
 from credgroup.extensions import db
-from credgroup.meetings import actions, agenda, attendance, compliance, meetings
+from credgroup.meetings import actions, agenda, attendance, compliance, meetings, records_report
 from credgroup.meetings.models import ActionStatus
 from tests.meetings.records_world import past_meeting
 
@@ -196,3 +196,27 @@ def test_meeting_page_panel_offers_rsvp_statements_and_records(meeting_world):
     staff = w.browser(w.fran).get(f"/meetings/{meeting.public_id}").get_data(as_text=True)
     assert f"/meetings/{meeting.public_id}/book" in staff
     assert f"/meetings/{meeting.public_id}/attendance" in staff
+
+
+def test_demo_records_fill_a_held_meeting_once(meeting_world):
+    from credgroup.meetings.demo_records import add_demo_records
+    from credgroup.meetings.models import MinutesState
+
+    w = meeting_world
+    meeting = past_meeting(w, hours_ago=24 * 10)
+    meetings.mark_held(w.fran, meeting)
+    add_demo_records(meeting)
+    db.session.commit()
+    add_demo_records(meeting)  # a second run changes nothing
+    db.session.commit()
+
+    assert meeting.minutes.state is MinutesState.PUBLISHED
+    assert len(meeting.minutes.entries) == len(meeting.items)
+    assert len(actions.meeting_actions(meeting)) == 2
+    report = records_report.meeting_report(w.fran, meeting)
+    assert report.attendance_taken and report.present >= 2
+    assert all(
+        records_report.acknowledged_before_start(row, meeting) for row in report.rows if row.present
+    )
+    page = w.browser(w.bob).get(f"/meetings/{meeting.public_id}/minutes")
+    assert page.status_code == 200 and "Published" in page.get_data(True)
