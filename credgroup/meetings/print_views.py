@@ -17,11 +17,13 @@ from contextlib import suppress
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+import sqlalchemy as sa
 from flask import current_app, render_template, url_for
 from flask_login import current_user
 from werkzeug.routing import BuildError
 
 from credgroup.errors import NotFound
+from credgroup.extensions import db
 from credgroup.groups.access import is_facilitator
 from credgroup.meetings import actions as action_services
 from credgroup.meetings import agenda, compliance, rsvp
@@ -72,6 +74,7 @@ def meeting_book(public_id: str):
     context.update(
         attachments=attachments(current_user, context["rows"]),
         trend_links=trend_links(meeting, context["rows"]),
+        trend=trend_report(current_user, meeting, context["rows"]),
         coming=_coming(current_user, meeting),
         counts=rsvp.rsvp_counts(meeting),
         can_facilitate=is_facilitator(current_user, meeting.group),
@@ -138,3 +141,31 @@ def trend_links(meeting: Meeting, rows: list[agenda.AgendaRow]) -> list[tuple[st
         with suppress(BuildError):  # a URL rule we guessed wrong: no link
             links.append(("Trends", url_for("trends.group_trends", slug=meeting.group.slug)))
     return list(dict.fromkeys(links))
+
+
+def trend_report(viewer: User, meeting: Meeting, rows: list[agenda.AgendaRow]) -> dict | None:
+    """The meeting's frozen trend report, to print in full: the snapshot an agenda item
+    names, else the one frozen for this meeting. None when the trends feature (built
+    alongside) is absent or there is no such snapshot."""
+    try:
+        from credgroup.trends import service as trends
+        from credgroup.trends.models import TrendSnapshot
+        from credgroup.trends.views import report_charts
+    except ImportError:
+        return None
+    snapshot = None
+    for row in rows:
+        ref = row.item.trend_report_ref if row.item.kind is ItemKind.TREND_REPORT else ""
+        if ref and snapshot is None:
+            with suppress(NotFound):
+                snapshot = trends.get_snapshot(viewer, ref, meeting.group.slug)
+    if snapshot is None:
+        snapshot = db.session.scalar(
+            sa.select(TrendSnapshot).where(
+                TrendSnapshot.meeting_id == meeting.id, TrendSnapshot.group_id == meeting.group_id
+            )
+        )
+    if snapshot is None:
+        return None
+    payload = trends.snapshot_payload(snapshot)
+    return {"snapshot": snapshot, "payload": payload, "charts": report_charts(payload)}

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from zoneinfo import ZoneInfo
+
+import pytest
 
 from credgroup.extensions import db
 from credgroup.meetings import actions, agenda, rsvp
@@ -79,3 +81,66 @@ def test_the_print_style_sheet_is_served_and_has_page_rules(meeting_world, clien
         assert response.status_code == 200
         css = response.get_data(as_text=True)
     assert "@media print" in css and "break-before: page" in css
+
+
+def test_meeting_book_renders_linked_reports_and_articles_in_full_without_the_reporter(
+    meeting_world,
+):
+    from credgroup.kb import articles
+    from credgroup.portals.services import seed_catalogue
+    from credgroup.reports import authoring
+    from tests.meetings.records_world import assert_no_trace
+    from tests.reports.conftest import REPORT_DATA
+
+    w = meeting_world
+    seed_catalogue()
+    report = authoring.publish_report(
+        w.alice,
+        w.group,
+        {**REPORT_DATA, "body": "Every invoice for one buyer came back **twice**."},
+        redact_keys=[],
+    )
+    article = articles.create_article(
+        w.fran,
+        {
+            "title": "Getting past INV-15",
+            "problem": "Ariba refuses invoices for orders sent outside the network.",
+            "workaround": "1. Ask the buyer to *flip* the PO.",
+        },
+        group=w.group,
+        publish=True,
+    )
+    db.session.commit()
+    meeting = _meeting_with_notes(w)
+    agenda.add_item(
+        w.fran, meeting, title="INV-15 again", report=report.public_id, article=article.public_id
+    )
+    db.session.commit()
+
+    page = w.browser(w.fran).get(f"/meetings/{meeting.public_id}/book").get_data(as_text=True)
+    assert "Every invoice for one buyer came back <strong>twice</strong>." in page
+    assert REPORT_DATA["error_message"] in page
+    assert REPORT_DATA["workaround"] in page
+    assert "Ariba refuses invoices for orders sent outside the network." in page
+    assert "<em>flip</em>" in page
+    assert 'class="attachment"' in page
+    assert_no_trace(page, w.alice)
+    # The members' agenda links to them, but does not print them in full.
+    agenda_page = w.browser(w.bob).get(f"/meetings/{meeting.public_id}/print")
+    assert "Every invoice for one buyer" not in agenda_page.get_data(as_text=True)
+    assert f"/reports/{report.public_id}" in agenda_page.get_data(as_text=True)
+
+
+def test_meeting_book_prints_the_meetings_frozen_trend_report(meeting_world):
+    trends = pytest.importorskip("credgroup.trends.service")
+    w = meeting_world
+    meeting = _meeting_with_notes(w)
+    today = date.today()
+    snapshot = trends.freeze_snapshot(
+        w.fran, w.group, today - timedelta(days=60), today, meeting_id=meeting.id
+    )
+    db.session.commit()
+    page = w.browser(w.fran).get(f"/meetings/{meeting.public_id}/book").get_data(as_text=True)
+    assert "Trend report:" in page
+    assert trends.snapshot_payload(snapshot)["period"]["label"] in page
+    assert "css/trends.css" in page
