@@ -16,6 +16,7 @@ from credgroup.extensions import db
 from credgroup.groups.access import get_visible_group
 from credgroup.groups.models import CreditGroup, CustomerNaming
 from credgroup.kb import signals
+from credgroup.kb.identifying import refuse_self_identifying
 from credgroup.kb.inputs import CONTENT_FIELDS, clean_article_fields, clean_text
 from credgroup.kb.models import Article, ArticleState
 from credgroup.kb.permissions import (
@@ -85,6 +86,8 @@ def create_article(
     fields = clean_article_fields(data)
     summary = clean_text(summary, "summary")
     _check_buyer(group, fields["buyer_name"])
+    if anonymous and user is not None:
+        refuse_self_identifying(user, fields)
     article = Article(
         group=group,
         group_id=group.id if group is not None else None,  # the pseudonym's scope, pre-flush
@@ -169,6 +172,8 @@ def update_article(
     summary = clean_text(summary, "summary")
     notes = _meta_changes(user, article, fields, group)
     content = {name: fields[name] for name in CONTENT_FIELDS if name in fields}
+    if user is not None and article.anonymous and is_author(user, article):
+        refuse_self_identifying(user, content)
     if "title" in content:
         article.slug = _unique_slug(content["title"])
     text = "; ".join([summary, *notes] if summary else notes).strip("; ")

@@ -11,7 +11,7 @@ association-wide. The caller commits.
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import sqlalchemy as sa
@@ -126,6 +126,8 @@ def _backdate(article: Article, spec: DemoArticle) -> None:
     article.published_on = published
     for revision in article.revisions:
         revision.created_on = published if revision.number == 1 else _months_ago(1)
+    last_change = article.revisions[-1].created_on
+    article.updated_at = datetime.combine(last_change, time(12), tzinfo=UTC)
     confirmations = db.session.scalars(
         sa.select(ArticleConfirmation).where(ArticleConfirmation.article_id == article.id)
     )

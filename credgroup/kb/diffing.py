@@ -106,7 +106,9 @@ def diff_field(name: str, old: Any, new: Any) -> FieldDiff:
     blocks: list[Block] = []
     opcodes = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     for index, (op, i1, i2, j1, j2) in enumerate(opcodes):
-        if op == "equal":
+        if op == "equal" and name in LIST_FIELDS:
+            blocks.append(Block("same", a[i1:i2]))  # short lists: show them whole
+        elif op == "equal":
             blocks += _same(a[i1:i2], index == 0, index == len(opcodes) - 1)
         elif op == "delete":
             blocks.append(Block("removed", a[i1:i2]))

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from credgroup.accounts.models import User
 
 
-def _workaround_of(report: Report) -> str:
+def workaround_of(report: Report) -> str:
     """The report's workaround, or the comment the reporter marked as the workaround."""
     if report.workaround.strip():
         return report.workaround
@@ -46,7 +46,7 @@ def report_to_article(user: User, report: Report) -> Article:
     require_facilitator(user, report.group)
     if report.state is not ContributionState.PUBLISHED:
         raise NotFound("No such report.")
-    workaround = _workaround_of(report)
+    workaround = workaround_of(report)
     if not workaround:
         raise ValidationError(None, "This report has no workaround yet.")
     data = {

@@ -12,7 +12,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from credgroup.groups.models import CustomerNaming
-from credgroup.kb.freshness import Freshness, company_verdict, freshness, month_name
+from credgroup.kb.freshness import Freshness, company_verdict, freshness
 from credgroup.kb.models import Article, ArticleRevision, ArticleState, EditSuggestion
 from credgroup.kb.permissions import is_author, is_editor
 from credgroup.reports.enums import ProblemCategory, SubmissionChannel
@@ -69,8 +69,8 @@ def freshness_view(fresh: Freshness) -> dict[str, Any]:
 
 
 def _updated_on(article: Article) -> str | None:
-    last = article.revisions[-1] if article.revisions else None
-    return _day(last.created_on if last else article.published_on)
+    """The calendar day (UTC) of the latest change; never a time of day."""
+    return _day(article.updated_at.date() if article.updated_at else article.published_on)
 
 
 def article_summary(article: Article, fresh: Freshness | None = None) -> dict[str, Any]:
@@ -175,7 +175,3 @@ def _decider(suggestion: EditSuggestion) -> str:
         return A_MEMBER if suggestion.article.anonymous else ASSOCIATION
     user = db.session.get(User, suggestion.decided_by_id)
     return user.name if user is not None else ASSOCIATION
-
-
-def month_text(value: date | None) -> str:
-    return month_name(value)

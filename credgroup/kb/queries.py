@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.errors import ValidationError
 from credgroup.extensions import db
@@ -110,7 +111,9 @@ def _state_condition(viewer: User, state: str) -> sa.ColumnElement[bool]:
 
 def articles_query(viewer: User, filters: ArticleFilters) -> sa.Select:
     query = sa.select(Article).where(visible_condition(viewer))
-    query = query.where(_state_condition(viewer, filters.state))
+    query = query.where(_state_condition(viewer, filters.state)).options(
+        selectinload(Article.portal), selectinload(Article.group), selectinload(Article.author)
+    )
     if filters.portal:
         portal = db.session.scalar(sa.select(Portal).where(Portal.slug == filters.portal))
         if portal is None:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from credgroup.errors import Conflict, NotFound, ValidationError
 from credgroup.extensions import db
+from credgroup.kb.identifying import refuse_self_identifying
 from credgroup.kb.inputs import CONTENT_FIELDS, clean_article_fields, clean_text, content_of
 from credgroup.kb.models import Article, ArticleState, EditSuggestion, SuggestionState
 from credgroup.kb.permissions import (
@@ -49,6 +50,7 @@ def suggest_edit(
         raise ValidationError("version", "That version of the article does not exist.")
     summary = clean_text(summary, "summary", required=True)
     proposed = clean_article_fields(data, partial=True, only=CONTENT_FIELDS)
+    refuse_self_identifying(user, proposed)  # the editors see "A member"
     base = content_of(get_revision(article, base_version))
     proposed = {name: value for name, value in proposed.items() if value != base[name]}
     if not proposed:

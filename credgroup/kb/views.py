@@ -73,8 +73,7 @@ def kb_linked_articles(report: Any) -> dict[str, Any]:
     return {
         "articles": [presenters.article_summary(a) for a in found],
         "can_link": is_facilitator(current_user, report.group),
-        "has_workaround": bool(report.workaround.strip())
-        or any(c.is_workaround for c in report.comments),
+        "has_workaround": bool(links.workaround_of(report)),
     }
 
 

@@ -151,3 +151,44 @@ def test_unknown_suggestion_decision_is_404(kb, make_browser):
         f"/kb/{article.public_id}", {}, action="/kb/suggestions/abc/maybe"
     )
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We at Northfield Aggregates found this.",
+        "NFA found this.",
+        "Ask Alice Archer.",
+        "Write to alice@northfield.example.",
+    ],
+)
+def test_anonymous_text_that_names_its_writer_is_refused(kb, make_browser, text):
+    alice = signed_in(make_browser, "alice@northfield.example")
+    response = alice.post_form("/kb/new", form_data(anonymous="y", workaround=text))
+    assert response.status_code == 422
+    assert "Take it out to stay anonymous" in response.get_data(as_text=True)
+    assert db.session.query(Article).count() == 0
+
+
+def test_named_articles_may_name_the_writers_company(kb):
+    article = write(kb.alice, workaround="We at Northfield Aggregates found this.")
+    assert article.author_id == kb.alice.id
+
+
+def test_anonymous_author_edits_and_suggestions_are_checked_too(kb):
+    from credgroup.kb import suggestions
+
+    article = write(kb.alice, anonymous=True)
+    with pytest.raises(ValidationError):
+        articles.update_article(
+            kb.alice, article, {"problem": "Seen at NFA."}, base_version=article.version
+        )
+    db.session.rollback()
+    with pytest.raises(ValidationError):
+        suggestions.suggest_edit(
+            kb.bob,
+            article,
+            {"problem": "Granite Ridge Supply saw it too."},
+            base_version=1,
+            summary="More detail",
+        )
