@@ -312,3 +312,47 @@ def test_open_actions_of_the_group_show_on_the_next_meeting_page(meeting_world):
     assert "Collect Jaggaer contacts" in page
     assert "Approval of the minutes of Earlier" in page
     assert f"/meetings/{earlier.public_id}/minutes" in page
+
+
+def test_unknown_ids_nul_characters_and_long_text_are_clear_4xx(meeting_world):
+    w = meeting_world
+    meeting = w.meeting()
+    fran = w.browser(w.fran)
+    for path in (
+        "/meetings/nope",
+        "/meetings/nope.ics",
+        f"/meetings/{meeting.public_id}/agenda/nope/edit",
+        "/series/nope",
+        "/g/nope/meetings",
+        "/calendar/feed/cgcal_nope.ics",
+        "/calendar/feed/x.ics",
+    ):
+        assert fran.get(path).status_code == 404, path
+    assert fran.get("/meetings/a%00b").status_code == 400
+    response = fran.post_form(
+        f"/meetings/{meeting.public_id}/agenda",
+        {"title": "T" * 300, "duration_minutes": "10", "mode": "discussion", "kind": "other"},
+    )
+    assert response.status_code == 422
+    response = fran.post_form(
+        f"/meetings/{meeting.public_id}/agenda",
+        {
+            "title": "Linked",
+            "duration_minutes": "10",
+            "mode": "discussion",
+            "kind": "other",
+            "report": "not-a-report",
+            "article": "",
+        },
+    )
+    assert response.status_code == 422 and "No such report" in response.get_data(as_text=True)
+    response = fran.post_form(
+        f"/meetings/{meeting.public_id}/agenda",
+        {
+            "title": "Standing by hand",
+            "duration_minutes": "10",
+            "mode": "discussion",
+            "kind": "statements",
+        },
+    )
+    assert response.status_code == 422
