@@ -14,9 +14,8 @@ from urllib.parse import urlencode, urlsplit
 import pytest
 from markupsafe import escape
 
-from tests.anonymity.crawler import GetForm, IdBook, api_start_urls, get_forms
-from tests.anonymity.test_attacker_api import api_walk
-from tests.anonymity.test_attacker_pages import signed_in, walk
+from tests.anonymity.crawler import GetForm, IdBook, api_start_urls, crawl, get_forms
+from tests.anonymity.test_attacker_pages import signed_in
 from tests.anonymity.traces import Traces, variants
 from tests.anonymity.world import (
     A_ALIAS,
@@ -29,6 +28,21 @@ from tests.anonymity.world import (
 
 NONSENSE = "zqxv nothing matches this"
 CONTENT_TERM = "cost code"  # in the title of A's main report (world.py)
+# Query parameters that take a key, a slug or a date, not words: typing a name there only
+# earns a 4xx. Everything else of type string is searched.
+STRUCTURED = {
+    "group",
+    "portal",
+    "category",
+    "channel",
+    "status",
+    "type",
+    "sort",
+    "since",
+    "until",
+    "from",
+    "to",
+}
 
 
 def identity_terms(world: AttackWorld) -> list[str]:
@@ -102,16 +116,17 @@ def form_url(form: GetForm, field: str, term: str) -> str:
 
 @pytest.mark.parametrize("role", ["member", "facilitator"])
 def test_typing_a_identity_into_every_search_box_finds_none_of_a_work(
-    role, app, make_browser, attack_world, traces
+    role, make_browser, attack_world, traces
 ):
-    result = walk(app, make_browser, attack_world, role)
+    # Search boxes and filters are on the pages people navigate to: walk from the home page.
+    browser = signed_in(make_browser, attack_world.attackers[role].email)
+    result = crawl(browser.get, ["/"], max_urls=250)
     forms: set[GetForm] = set()
     for response in result.fetched:
         if response.status == 200 and "html" in response.content_type:
             forms.update(get_forms(response.body, response.url))
     assert any("/reports" in form.action for form in forms)  # at least the list filters
 
-    browser = signed_in(make_browser, attack_world.attackers[role].email)
     problems: list[str] = []
     finds_by_content = []
     for form in sorted(forms, key=lambda f: (f.action, f.text_fields)):
@@ -133,10 +148,10 @@ def test_typing_a_identity_into_every_search_box_finds_none_of_a_work(
 def test_searching_the_api_for_a_identity_finds_none_of_a_work(
     client, factory, attack_world, traces
 ):
-    document, _ = api_walk(client, factory, attack_world, "member")
+    document = client.get("/api/v1/openapi.json").get_json()
     token = factory.api_token(attack_world.member)
     auth = {"headers": {"Authorization": f"Bearer {token}"}}
-    book = IdBook.from_database(priority=attack_world.a_ids(), per_rule=3)
+    book = IdBook.from_database(priority=attack_world.a_ids(), per_rule=2)
     problems: list[str] = []
     searched, finds_by_content = 0, []
     for path, operations in document["paths"].items():
@@ -148,10 +163,11 @@ def test_searching_the_api_for_a_identity_finds_none_of_a_work(
             for p in get.get("parameters", [])
             if p.get("in") == "query"
             and p.get("schema", {}).get("type") == "string"
-            and "enum" not in p.get("schema", {})
+            and not {"enum", "format", "pattern"} & set(p.get("schema", {}))
+            and p["name"] not in STRUCTURED
         ]
         single = {"paths": {path: {"get": get}}, "servers": document["servers"]}
-        for base in api_start_urls(single, book)[:3]:
+        for base in api_start_urls(single, book)[:1]:
             for name in free_text:
                 searched += 1
                 answer = client.get(with_query(base, {name: CONTENT_TERM}), **auth)

@@ -43,7 +43,7 @@ def test_a_member_walking_the_demo_finds_nobody_behind_the_reports(app, make_bro
     assert browser.login(VIEWER, data.DEMO_PASSWORD).status_code == 302
 
     book = IdBook.from_database(per_rule=40)
-    result = crawl(browser.get, page_start_urls(app, book), max_urls=500)
+    result = crawl(browser.get, page_start_urls(app, book), max_urls=1000)
 
     assert not server_errors(result.fetched)
     assert not result.not_fetched, "raise max_urls: the walk was cut short"
