@@ -25,6 +25,7 @@ FIELD_LABELS = {
     "channels": "Submission channels",
 }
 CONTEXT_LINES = 2
+SIMILAR = 0.5  # below this share of common words a passage counts as rewritten
 WORD = re.compile(r"\s+|\w+|[^\w\s]")
 
 
@@ -98,6 +99,12 @@ def _same(lines: list[str], first: bool, last: bool) -> list[Block]:
     return blocks
 
 
+def _similar(old: list[str], new: list[str]) -> bool:
+    """Rewritten passages read better as "removed, then added" than as a word salad."""
+    a, b = WORD.findall("\n".join(old)), WORD.findall("\n".join(new))
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR
+
+
 def diff_field(name: str, old: Any, new: Any) -> FieldDiff:
     a, b = _lines(old, name), _lines(new, name)
     label = FIELD_LABELS.get(name, name)
@@ -114,7 +121,7 @@ def diff_field(name: str, old: Any, new: Any) -> FieldDiff:
             blocks.append(Block("removed", a[i1:i2]))
         elif op == "insert":
             blocks.append(Block("added", b[j1:j2]))
-        elif name in LIST_FIELDS:
+        elif name in LIST_FIELDS or not _similar(a[i1:i2], b[j1:j2]):
             blocks += [Block("removed", a[i1:i2]), Block("added", b[j1:j2])]
         else:
             old_text, new_text = "\n".join(a[i1:i2]), "\n".join(b[j1:j2])

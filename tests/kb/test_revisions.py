@@ -76,7 +76,9 @@ def test_diff_between_any_two_revisions_marks_removed_and_added_words(kb, make_b
     )
     text = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert "<del>suffix letter</del>" in text and "<ins>new number</ins>" in text
+    removed = '<del><span class="visually-hidden">[removed: </span>suffix letter<span'
+    added = '<ins><span class="visually-hidden">[added: </span>new number<span'
+    assert removed in text and added in text
     assert "The workaround" in text and "Title" in text
 
 
@@ -166,3 +168,12 @@ def test_word_segments_and_list_diffs():
     long_new = long_old.replace("line 10", "line ten")
     blocks = diff_field("problem", long_old, long_new).blocks
     assert any(b.kind == "skip" for b in blocks)  # unchanged runs are folded
+
+
+def test_a_rewritten_passage_reads_as_removed_then_added():
+    rewritten = diff_field(
+        "workaround", "1. Put the PO's payloadID in.\n2. Resubmit.", "Call the buyer first."
+    ).blocks
+    assert [b.kind for b in rewritten] == ["removed", "added"]
+    edited = diff_field("workaround", "Resubmit the invoice today.", "Resubmit the invoice now.")
+    assert [b.kind for b in edited.blocks] == ["changed"]
