@@ -22,10 +22,12 @@ report, ``/g/<slug>`` a group), else from its name; an unknown kind gets a rando
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
 import json
 import re
 import secrets
+import zipfile
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -351,13 +353,27 @@ def crawl(
             continue
         response = get(url, headers=dict(headers or {}))
         content_type = response.headers.get("Content-Type", "")
-        body = response.get_data(as_text=True)
+        body = readable_body(response.get_data())
         result.fetched.append(
             Fetched(url, response.status_code, list(response.headers.items()), body, content_type)
         )
         for link in links_in(body, content_type, url, response.headers.get("Location")):
             enqueue(link, discovered=True)
     return result
+
+
+def readable_body(data: bytes | str) -> str:
+    """A response as text: a ZIP archive (an export) as the text of each file in it, with
+    its name; anything else decoded as UTF-8 (what is not text shows as U+FFFD)."""
+    if isinstance(data, str):
+        return data
+    if data.startswith(b"PK\x03\x04"):
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return "\n".join(
+                f"=== {name} ===\n" + archive.read(name).decode("utf-8", "replace")
+                for name in archive.namelist()
+            )
+    return data.decode("utf-8", "replace")
 
 
 def normalise(url: str) -> str | None:

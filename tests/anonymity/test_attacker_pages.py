@@ -57,6 +57,10 @@ def test_walking_every_page_finds_no_trace_of_company_a(
             assert str(escape(report.title)) in body_of(result, url)
         else:  # A's report in a group this member is not in
             assert status_of(result, url) == 404
+    seen = "".join(f.body for f in result.fetched if f.status == 200)
+    for label, item in world.a_elsewhere.items():  # later features' work: seen somewhere
+        if getattr(item, "title", ""):
+            assert str(escape(item.title)) in seen, label
     listing = body_of(result, f"/g/{group}/reports") + body_of(result, f"/g/{group}/reports.csv")
     assert str(escape(world.a_published[0].title)) in listing
     # Unpublished work stays with its author; the queue is for the facilitators only.

@@ -178,3 +178,17 @@ def test_later_features_objects_are_found_by_the_segment_in_front():
     urls = book.fill(template)
     assert "/kb/a1/revisions/1" in urls and "/kb/a1/revisions/2" in urls
     assert book.values("object:meetings")[0] == "m1"
+
+
+def test_zip_exports_are_read_file_by_file():
+    import io
+    import zipfile
+
+    from tests.anonymity.crawler import readable_body
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("articles/one.md", "Written by Quarry Quartet LLC")
+    text = readable_body(buffer.getvalue())
+    assert "=== articles/one.md ===" in text and "Quarry Quartet LLC" in text
+    assert readable_body(b"\xff plain") == "\ufffd plain"

@@ -48,6 +48,8 @@ class AttackWorld:
     a_comments: list[ReportComment] = field(default_factory=list)
     a_questions: list[ReportQuestion] = field(default_factory=list)
     their_reports: dict[str, Report] = field(default_factory=dict)
+    # Later features' contributions of A: {"label": object with public_id (and title)}.
+    a_elsewhere: dict[str, Any] = field(default_factory=dict)
 
     @property
     def attackers(self) -> dict[str, User]:
@@ -60,7 +62,12 @@ class AttackWorld:
             {r.public_id for r in reports}
             | {c.public_id for c in self.a_comments}
             | {q.public_id for q in self.a_questions}
+            | {o.public_id for o in self.a_elsewhere.values()}
         )
+
+    def a_titles(self) -> set[str]:
+        items = [*self.a_published, *self.a_hidden.values(), *self.a_elsewhere.values()]
+        return {t for t in (getattr(item, "title", "") for item in items) if t}
 
     def traces(self) -> Traces:
         """What must never reach anyone but Zelda (collected after the world is built)."""
@@ -76,12 +83,11 @@ class AttackWorld:
             ZELDA_EMAIL: "person email",
             self.zelda.public_id: "user public id",
         }
-        reports = [*self.a_published, *self.a_hidden.values()]
         return Traces(
             identity=identity,
             numbers={A_COMPANY_ID: "company id", ZELDA_USER_ID: "user id"},
             pseudonyms=stored_pseudonyms(),
-            markers=self.a_ids() | {r.title for r in reports},
+            markers=self.a_ids() | self.a_titles(),
         ).compile()
 
 
@@ -141,6 +147,7 @@ def build_attack_world(factory) -> AttackWorld:
     _a_contributes(world)
     _others_respond(world)
     _staff_act(world)
+    _a_writes_in_the_knowledge_base(world)
     _run_jobs()
     db.session.commit()
     return world
@@ -336,6 +343,58 @@ def _staff_act(world: AttackWorld) -> None:
     )
     world.a_published.append(world.a_hidden.pop("to_approve"))
     review.merge_reports(f, world.a_hidden["duplicate"], world.their_reports["cole"])
+
+
+def _a_writes_in_the_knowledge_base(world: AttackWorld) -> None:
+    """An anonymous article, a "worked for us" and edit suggestions from A (issue 4)."""
+    from credgroup.kb import articles, freshness, suggestions
+    from credgroup.kb.models import FreshnessKind
+
+    z = world.zelda
+    world.a_elsewhere["anonymous article"] = articles.create_article(
+        z,
+        {
+            "title": "Coupa cost codes live on the PO header",
+            "problem": "Invoices bounce when a line has no cost code.",
+            "workaround": "Copy the code from the PO header to every line.",
+            "portal": "coupa",
+            "categories": ["rejected_format"],
+        },
+        group=world.group,
+        anonymous=True,
+        publish=True,
+    )
+    theirs = articles.create_article(
+        world.others["cole"],
+        {
+            "title": "Pending Approval: finding the approver",
+            "problem": "Invoices wait for weeks.",
+            "workaround": "Ask AP which approver holds them.",
+            "portal": "coupa",
+        },
+        group=world.group,
+        publish=True,
+    )
+    association_wide = articles.create_article(
+        world.facilitator,
+        {
+            "title": "How SAP counts documents for its tiers",
+            "problem": "The subscription tier follows the document count.",
+            "workaround": "Rejected invoices and old PO versions do not count.",
+            "portal": "sap-business-network",
+        },
+        publish=True,
+    )
+    freshness.confirm_article(z, theirs, FreshnessKind.WORKED)
+    freshness.confirm_article(z, association_wide, FreshnessKind.NO_LONGER_WORKS)
+    for label, article in (("suggestion", theirs), ("association suggestion", association_wide)):
+        world.a_elsewhere[label] = suggestions.suggest_edit(
+            z,
+            article,
+            {"workaround": article.workaround + " Then resubmit under a new number."},
+            base_version=article.version,
+            summary="Add the resubmission step",
+        )
 
 
 def _run_jobs() -> None:
