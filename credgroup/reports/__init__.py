@@ -4,10 +4,9 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from credgroup.reports import cli, notifications, review_views, views, watch_views
+    from credgroup.reports import notifications, review_views, views, watch_views
 
     app.register_blueprint(views.bp)
     app.register_blueprint(review_views.bp)
     app.register_blueprint(watch_views.bp)
     notifications.connect_receivers()
-    app.cli.add_command(cli.reports_cli)
