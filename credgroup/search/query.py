@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from credgroup.search.backend import Clause
 
 MAX_QUERY_LENGTH = 500
-MAX_CLAUSES = 16
+# Long questions need their words (CISI: 16 words gave nDCG@10 0.29, 64 gave 0.35).
+MAX_CLAUSES = 64
 MIN_PREFIX = 3
 OPERATORS = ("portal", "category", "status", "type", "group")
 EXAMPLES = {

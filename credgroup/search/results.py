@@ -14,8 +14,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-import markdown as md
-import nh3
 import sqlalchemy as sa
 from flask import current_app, url_for
 from markupsafe import Markup
@@ -23,8 +21,8 @@ from sqlalchemy.orm import selectinload
 
 from credgroup.extensions import db
 from credgroup.kb.models import Article, ArticleState
-from credgroup.reports.enums import ContributionState
-from credgroup.reports.models import Report
+from credgroup.reports.enums import ConfirmationKind, ContributionState
+from credgroup.reports.models import Report, ReportConfirmation
 from credgroup.reports.presenters import report_summary
 from credgroup.search.backend import ASSOCIATION_SCOPE, BackendHit, get_backend, group_scope
 from credgroup.search.outbox import enqueue
@@ -68,13 +66,29 @@ class FacetValue:
     selected: bool = False
 
 
+CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
+LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+TAG = re.compile(r"<[^>]*>")
+MARKUP = re.compile(r"^\s*(?:[#>]+|[-*+]|\d+[.)])\s+|[*_~]{1,3}|^[-=*_]{3,}\s*$", re.M)
+SNIPPET_SOURCE = 20_000  # characters of each text looked at
+
+
 def plain_text(markdown_text: str) -> str:
-    """Markdown as the words a reader sees: no markup, no raw HTML, spaces collapsed."""
+    """Markdown as the words a reader sees, roughly and fast: link texts without their
+    addresses, no emphasis or heading marks, no raw HTML tags (the page drops them too),
+    code spans as written."""
     if not markdown_text:
         return ""
-    rendered = md.markdown(markdown_text, extensions=["extra"], output_format="html")
-    text = html.unescape(nh3.clean(rendered, tags=set()))
-    return re.sub(r"\s+", " ", text).strip()
+    parts = CODE_SPAN.split(markdown_text[:SNIPPET_SOURCE])
+    # split() gives [text, ticks, code, text, ticks, code, ...]
+    words = []
+    for i, part in enumerate(parts):
+        if i % 3 == 0:
+            part = MARKUP.sub(" ", TAG.sub(" ", LINK.sub(r"\1", part)))
+            words.append(html.unescape(part))
+        elif i % 3 == 2:
+            words.append(part)
+    return re.sub(r"\s+", " ", " ".join(words)).strip()
 
 
 def snippet(texts: list[str], terms: frozenset[str]) -> Markup:
@@ -89,6 +103,7 @@ def load_hits(
     """The hits the viewer may see, in the backend's order."""
     reports = _load(Report, [h.doc_id for h in hits if h.doc_type == "report"])
     articles = _load(Article, [h.doc_id for h in hits if h.doc_type == "article"])
+    counts = _confirmation_counts(list(reports))
     shown: list[SearchHit] = []
     for hit in hits:
         if hit.doc_type == "report":
@@ -102,14 +117,32 @@ def load_hits(
         if not visible:
             enqueue(hit.doc_type, hit.doc_id)  # stale index entry: let the writer fix it
             continue
-        shown.append(make(row, hit.score, terms, scope_groups))
+        extra = counts.get(row.id) if hit.doc_type == "report" else None
+        shown.append(make(row, hit.score, terms, scope_groups, extra))
     return shown
+
+
+def _confirmation_counts(report_ids: list[int]) -> dict[int, dict[ConfirmationKind, int]]:
+    """Per report, the counts ``report_summary`` shows, in one query for the whole page."""
+    counts: dict[int, dict[ConfirmationKind, int]] = {
+        rid: dict.fromkeys(ConfirmationKind, 0) for rid in report_ids
+    }
+    if report_ids:
+        rows = db.session.execute(
+            sa.select(ReportConfirmation.report_id, ReportConfirmation.kind, sa.func.count())
+            .where(ReportConfirmation.report_id.in_(report_ids))
+            .group_by(ReportConfirmation.report_id, ReportConfirmation.kind)
+        )
+        for report_id, kind, n in rows:
+            counts[report_id][kind] = n
+    return counts
 
 
 def _load(model, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    query = sa.select(model).options(selectinload(model.portal)).where(model.id.in_(ids))
+    options = [selectinload(model.portal), selectinload(model.group)]
+    query = sa.select(model).options(*options).where(model.id.in_(ids))
     return {row.id: row for row in db.session.scalars(query)}
 
 
@@ -125,8 +158,8 @@ def _article_visible(article: Article, scope_groups: dict[str, CreditGroup]) -> 
     return article.group_id is None or group_scope(article.group_id) in scope_groups
 
 
-def _report_hit(report: Report, score: float, terms, scope_groups) -> SearchHit:
-    summary = report_summary(report)
+def _report_hit(report: Report, score: float, terms, scope_groups, counts) -> SearchHit:
+    summary = report_summary(report, counts)
     return SearchHit(
         doc_type="report",
         public_id=report.public_id,
@@ -146,7 +179,7 @@ def _report_hit(report: Report, score: float, terms, scope_groups) -> SearchHit:
     )
 
 
-def _article_hit(article: Article, score: float, terms, scope_groups) -> SearchHit:
+def _article_hit(article: Article, score: float, terms, scope_groups, _counts) -> SearchHit:
     portal = article.portal
     return SearchHit(
         doc_type="article",

@@ -6,6 +6,10 @@ one while holding the live index's writer lock (so no outbox change slips into t
 one), then swaps ``CURRENT`` atomically; readers pick the new generation up on their next
 search. Whoosh allows one writer per index: every write asks for the lock with a timeout
 and turns Whoosh's ``LockError`` into :class:`IndexBusy`, which callers retry later.
+
+Searching: Whoosh scores the top hits (BM25F, field boosts, the visibility and operator
+filter inside the query via ``Require``); what matched, the total and the facet counts
+come from bitmasks of the same terms (``docsets``), visibility applied before counting.
 """
 
 from __future__ import annotations
@@ -18,10 +22,10 @@ from collections.abc import Iterable, Sequence
 from contextlib import contextmanager
 
 from markupsafe import escape
-from whoosh import highlight, index, sorting
+from whoosh import columns, formats, highlight, index
 from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 from whoosh.matching.wrappers import RequireMatcher
@@ -35,37 +39,48 @@ from credgroup.search.backend import (
     IndexBusy,
     IndexDoc,
 )
+from credgroup.search.docsets import DocSets, from_ids, intersection, union
 
 # Lower-case, English stop words, Porter stemming: "invoices" finds "invoice".
 STEM = StemmingAnalyzer()
 # Unstemmed words, the vocabulary "did you mean" picks from.
 WORDS = RegexTokenizer() | LowercaseFilter()
-FIELD_BOOSTS = {"title": 2.5, "keywords": 2.0, "portal_names": 1.5, "error": 1.2, "body": 1.0}
+# Title (and tags) over text. Tuned on CISI: a stronger title boost ranked worse there.
+FIELD_BOOSTS = {"title": 1.5, "keywords": 1.5, "portal_names": 1.2, "error": 1.0, "body": 1.0}
 NONE = "none"  # stands for an empty keyword value (Whoosh would index "")
 GENERATION_PREFIX = "gen-"
 KEEP_OLD_GENERATIONS = 1
 PREFIX_EXPANSION_LIMIT = 512
 
 
+def _keyword() -> ID:
+    field = ID()
+    # Whoosh looks up a field length for every posting while writing; without a lengths
+    # column (unscorable fields) each look-up is a stat() of a missing file.
+    field.scorable = True
+    return field
+
+
 def make_schema() -> Schema:
     text = {name: TEXT(analyzer=STEM) for name in FIELD_BOOSTS}
     return Schema(
         key=ID(unique=True, stored=True),
-        type=ID(stored=True, sortable=True),
-        spell=TEXT(analyzer=WORDS, phrase=False),
-        portal=ID(sortable=True),
-        categories=KEYWORD(commas=True),
-        category_set=ID(sortable=True),  # "fees,other": facets count combinations, then split
-        status=ID(sortable=True),
-        scope=ID(sortable=True),
-        published=NUMERIC(int, sortable=True),
-        confirmed=NUMERIC(int, sortable=True),
+        # Each distinct word once, no frequencies: only "is it a word here?" is asked.
+        spell=FieldType(formats.Existence(), WORDS, scorable=True),
+        type=_keyword(),
+        portal=_keyword(),
+        categories=KEYWORD(commas=True, scorable=True),
+        status=_keyword(),
+        scope=_keyword(),
+        published=COLUMN(columns.NumericColumn("i")),
+        confirmed=COLUMN(columns.NumericColumn("i")),
         fingerprint=STORED,
         **text,
     )
 
 
 def to_fields(doc: IndexDoc) -> dict[str, object]:
+    texts = (doc.title, doc.body, doc.error_text, doc.keywords, doc.portal_names)
     return {
         "key": doc.key,
         "type": doc.doc_type,
@@ -74,10 +89,9 @@ def to_fields(doc: IndexDoc) -> dict[str, object]:
         "error": doc.error_text,
         "keywords": doc.keywords,
         "portal_names": doc.portal_names,
-        "spell": " ".join((doc.title, doc.body, doc.error_text, doc.keywords, doc.portal_names)),
+        "spell": " ".join(sorted({t.text for text in texts for t in WORDS(text)})),
         "portal": doc.portal or NONE,
         "categories": ",".join(doc.categories) or NONE,
-        "category_set": ",".join(sorted(doc.categories)) or NONE,
         "status": doc.status or NONE,
         "scope": doc.scope,
         "published": doc.published_day,
@@ -191,49 +205,85 @@ def final_query(q: BackendQuery) -> wq.Query | None:
     return Require(main, allowed)
 
 
-def sort_facet(q: BackendQuery):
-    if q.sort == "newest":
-        return sorting.MultiFacet(
-            [sorting.FieldFacet("published", reverse=True), sorting.ScoreFacet()]
-        )
-    if q.sort == "confirmed":
-        return sorting.MultiFacet(
-            [
-                sorting.FieldFacet("confirmed", reverse=True),
-                sorting.ScoreFacet(),
-                sorting.FieldFacet("published", reverse=True),
-            ]
-        )
-    return None
-
+# --- what matched, as bitmasks (the same clauses, the same filters) --------------------------
 
 FACET_FIELDS = {
     "type": "type",
     "portal": "portal",
-    "category": "category_set",
+    "category": "categories",
     "status": "status",
     "group": "scope",
 }
 
 
-def _facets() -> sorting.Facets:
-    facets = sorting.Facets()
-    for name, field in FACET_FIELDS.items():
-        facets.add_field(field, maptype=sorting.Count)
-        facets.facets[name] = facets.facets.pop(field)
-    return facets
+def _terms_mask(sets: DocSets, terms_by_field) -> int:
+    return union(sets.term(f, t) for f, terms in terms_by_field for t in terms)
 
 
-def _facet_counts(results) -> dict[str, dict[str, int]]:
-    counts: dict[str, dict[str, int]] = {}
-    for name in FACET_FIELDS:
-        values: dict[str, int] = {}
-        for value, n in results.groups(name).items():
-            for part in str(value).split(","):
-                if part and part != NONE:
-                    values[part] = values.get(part, 0) + n
-        counts[name] = values
-    return counts
+def text_mask(kind: str, text: str, maxdist: int, searcher, sets: DocSets) -> int | None:
+    """Documents matching one piece of text, exactly as ``_text_query`` matches them."""
+    reader = searcher.reader()
+    if kind == "prefix":
+        stem = text.lower()
+        return _terms_mask(sets, ((f, reader.expand_prefix(f, stem)) for f in FIELD_BOOSTS))
+    words = analyse(text)
+    if not words:
+        return None
+    if len(words) > 1:
+        phrase = _text_query("phrase", text)
+        return sets.cached(("phrase", tuple(words)), lambda: _docs_mask(phrase, searcher, sets))
+    if kind == "fuzzy":
+        return _terms_mask(
+            sets,
+            ((f, reader.terms_within(f, words[0], maxdist, prefix=1)) for f in FIELD_BOOSTS),
+        )
+    return _terms_mask(sets, ((f, [words[0]]) for f in FIELD_BOOSTS))
+
+
+def _docs_mask(query: wq.Query, searcher, sets: DocSets) -> int:
+    return from_ids(searcher.docs_for_query(query), sets.size)
+
+
+def clause_mask(clause: Clause, searcher, sets: DocSets) -> int | None:
+    parts = [text_mask(clause.kind, clause.text, clause.maxdist, searcher, sets)]
+    parts += [text_mask("phrase", alt, 1, searcher, sets) for alt in clause.expansions]
+    parts = [part for part in parts if part is not None]
+    return union(parts) if parts else None
+
+
+def matched_mask(q: BackendQuery, searcher, sets: DocSets) -> int:
+    """Every document the query matches among those the viewer may see."""
+    if final_query(q) is None:
+        return 0
+    allowed = union(sets.term("scope", scope) for scope in q.scopes)
+    for field, values in q.filters.items():
+        allowed &= union(sets.term(field, value) for value in values)
+    if not allowed:
+        return 0
+    masks = [(c.negated, clause_mask(c, searcher, sets)) for c in q.clauses]
+    positive = [m for negated, m in masks if not negated and m is not None]
+    negative = [m for negated, m in masks if negated and m is not None]
+    if not positive:
+        main = sets.everything
+    elif q.match_all_words:
+        main = intersection(positive, sets.everything)
+    else:
+        main = union(positive)
+    if negative:
+        main &= ~union(negative)
+    return main & allowed
+
+
+def _sort_key(sets: DocSets, sort: str):
+    published = sets.cached(("column", "published"), lambda: _column(sets, "published"))
+    if sort == "confirmed":
+        confirmed = sets.cached(("column", "confirmed"), lambda: _column(sets, "confirmed"))
+        return lambda d: (-confirmed[d], -published[d], d)
+    return lambda d: (-published[d], d)
+
+
+def _column(sets: DocSets, name: str) -> list[int]:
+    return list(sets.reader.column_reader(name))
 
 
 def _hit(stored: dict, score: float | None) -> BackendHit:
@@ -381,43 +431,55 @@ class WhooshBackend:
 
     # reading
 
-    def _searcher(self):
-        """This thread's searcher, reopened when the index changed. (Whoosh's own
-        ``refresh()`` reuses segment readers and can keep showing deleted documents.)"""
+    def _reading(self) -> tuple[object, DocSets]:
+        """This thread's searcher and bitmask cache, renewed when the index changed.
+        (Whoosh's own ``refresh()`` reuses segment readers and can keep showing deleted
+        documents, so a changed index gets a fresh searcher.)"""
         path = self.live_path()
         ix = self._index(path)
-        cached = getattr(self._local, "searcher", None)
+        cached = getattr(self._local, "reading", None)
         if cached is not None:
-            cached_path, searcher = cached
+            cached_path, searcher, sets = cached
             if cached_path == path and searcher.reader().generation() == ix.latest_generation():
-                return searcher
+                return searcher, sets
             searcher.close()
         searcher = ix.searcher()
-        self._local.searcher = (path, searcher)
-        return searcher
+        sets = DocSets(searcher.reader())
+        self._local.reading = (path, searcher, sets)
+        return searcher, sets
+
+    def _searcher(self):
+        return self._reading()[0]
 
     def search(self, q: BackendQuery) -> BackendResults:
-        query = final_query(q)
-        if query is None:
-            return BackendResults(total=0, hits=[], facets={name: {} for name in FACET_FIELDS})
-        searcher = self._searcher()
-        results = searcher.search(
-            query,
-            limit=q.offset + q.limit,
-            sortedby=sort_facet(q),
-            groupedby=_facets() if q.facets else None,
-        )
-        hits = [_hit(hit.fields(), hit.score) for hit in results[q.offset : q.offset + q.limit]]
-        facets = _facet_counts(results) if q.facets else {}
-        total = sum(facets["type"].values()) if q.facets else len(results)
-        terms = self._matched_terms(query, searcher)
-        return BackendResults(total=total, hits=hits, facets=facets, highlight_terms=terms)
+        searcher, sets = self._reading()
+        matched = matched_mask(q, searcher, sets)
+        facets = {}
+        if q.facets:
+            facets = {name: sets.counts(field, matched) for name, field in FACET_FIELDS.items()}
+            for counts in facets.values():
+                counts.pop(NONE, None)  # "no portal", "no status": not a value to pick
+        scored = scored_query(q)
+        pages = self._page(q, searcher, sets, matched, scored)
+        hits = [_hit(searcher.stored_fields(doc), score) for doc, score in pages]
+        terms = self._matched_terms(scored, searcher) if scored is not None else frozenset()
+        return BackendResults(matched.bit_count(), hits, facets, terms)
+
+    def _page(self, q: BackendQuery, searcher, sets: DocSets, matched: int, scored):
+        """(document number, score) of the requested page."""
+        end = q.offset + q.limit
+        positive = any(not c.negated for c in q.clauses)
+        if q.sort == "relevance" and positive and scored is not None and matched:
+            # Top hits only: Whoosh skips blocks that cannot reach them (block-max scores).
+            results = searcher.search(final_query(q), limit=end, terms=False)
+            return [(hit.docnum, hit.score) for hit in results[q.offset : end]]
+        order = "confirmed" if q.sort == "confirmed" else "newest"
+        ordered = sets.first(matched, order, _sort_key(sets, order), end)
+        return [(doc, 0.0) for doc in ordered[q.offset : end]]
 
     def count(self, q: BackendQuery) -> int:
-        query = final_query(q)
-        if query is None:
-            return 0
-        return len(self._searcher().search(query, limit=1))
+        searcher, sets = self._reading()
+        return matched_mask(q, searcher, sets).bit_count()
 
     def _matched_terms(self, query: wq.Query, searcher) -> frozenset[str]:
         """Term texts of the text fields that the query matches in this index (prefix and
