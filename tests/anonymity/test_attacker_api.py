@@ -20,7 +20,7 @@ TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{1,2}:\d{2}|^\s*\d{1,2}:\d{2}(?:
 def api_walk(client, factory, world: AttackWorld, role: str) -> tuple[dict, CrawlResult]:
     document = client.get("/api/v1/openapi.json").get_json()
     token = factory.api_token(world.attackers[role])
-    book = IdBook.from_database(priority=world.a_ids(), per_rule=30)
+    book = IdBook.from_database(priority=world.a_ids(), per_rule=16)
     start = ["/api/v1/openapi.json", *api_start_urls(document, book)]
     result = crawl(
         client.get,

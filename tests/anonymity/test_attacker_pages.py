@@ -22,7 +22,7 @@ def signed_in(make_browser, email: str):
 
 
 def walk(app, make_browser, world: AttackWorld, role: str) -> CrawlResult:
-    book = IdBook.from_database(priority=world.a_ids(), per_rule=30)
+    book = IdBook.from_database(priority=world.a_ids(), per_rule=16)
     browser = signed_in(make_browser, world.attackers[role].email)
     return crawl(browser.get, page_start_urls(app, book), max_urls=MAX_URLS)
 

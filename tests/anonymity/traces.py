@@ -46,7 +46,9 @@ DIRECTORY_PAGES: tuple[str, ...] = (
     r"^/g/[^/]+/manage/",  # facilitators manage the group's companies and people
     r"^/admin/(?:companies|users|facilitators|groups)/",  # the admin's directory
     r"^/admin/audit/",  # staff actions name their targets (companies, people, content)
-    r"^/api/v1/groups/[^/]+/(?:companies|people|members)",
+    r"^/api/v1/groups/[^/]+/(?:companies|people|members|attendance)",
+    # Meeting records: who attended (facilitators take attendance) and who owns an action.
+    r"^(?:/api/v1)?/meetings/[^/]+/(?:attendance|actions)",
 )
 
 # A row of a page: the text between two of these tags (opening or closing).

@@ -67,7 +67,8 @@ class AttackWorld:
 
     def a_titles(self) -> set[str]:
         items = [*self.a_published, *self.a_hidden.values(), *self.a_elsewhere.values()]
-        return {t for t in (getattr(item, "title", "") for item in items) if t}
+        titles = (getattr(item, "title", "") or getattr(item, "topic", "") for item in items)
+        return {t for t in titles if t}
 
     def traces(self) -> Traces:
         """What must never reach anyone but Zelda (collected after the world is built)."""
@@ -148,6 +149,7 @@ def build_attack_world(factory) -> AttackWorld:
     _others_respond(world)
     _staff_act(world)
     _a_writes_in_the_knowledge_base(world)
+    _a_proposes_meeting_items(world)
     _run_jobs()
     db.session.commit()
     return world
@@ -395,6 +397,35 @@ def _a_writes_in_the_knowledge_base(world: AttackWorld) -> None:
             base_version=article.version,
             summary="Add the resubmission step",
         )
+
+
+def _a_proposes_meeting_items(world: AttackWorld) -> None:
+    """Anonymous items for the next meeting's agenda from A, one accepted (issue 5)."""
+    from datetime import timedelta
+
+    from credgroup.db import utcnow
+    from credgroup.meetings import calls, meetings
+
+    f = world.facilitator
+    meeting = meetings.create_meeting(
+        f, world.group, title="December video call", starts_at=utcnow() + timedelta(days=20)
+    )
+    meetings.publish_meeting(f, meeting)
+    calls.open_call(f, meeting, deadline=utcnow() + timedelta(days=10))
+    accepted = calls.submit_item(
+        world.zelda,
+        meeting,
+        topic="Cost codes on Coupa invoices",
+        details="Ten minutes on where the codes live.",
+        report=world.a_published[0].public_id,
+        anonymous=True,
+    )
+    world.a_elsewhere["anonymous item"] = accepted
+    world.a_elsewhere["agenda item"] = calls.accept_submission(f, accepted)
+    world.a_elsewhere["pending anonymous item"] = calls.submit_item(
+        world.zelda, meeting, topic="Basware history after three months", anonymous=True
+    )
+    calls.submit_item(world.member, meeting, topic="Signature logos and Basware")
 
 
 def _run_jobs() -> None:
