@@ -69,6 +69,7 @@ def _detail_page(report: Report, status: int = 200, problem: str | None = None, 
         published=published,
         can_confirm=published and is_member(current_user, report.group),
         can_change_status=published and (detail["viewer"]["is_reporter"] or facilitates),
+        facilitates=facilitates,
         **page,
     ), status
 
