@@ -54,15 +54,17 @@ class SnapshotFrozen(Conflict):
 
 @sa.event.listens_for(TrendSnapshot, "before_update")
 def _refuse_changes_to_frozen(mapper: Any, connection: Any, target: TrendSnapshot) -> None:
-    """Frozen means frozen: refuse any change but attaching it to a meeting once."""
-    state = sa.inspect(target)
-    frozen_before = state.attrs.frozen.history.deleted or [target.frozen]
-    if not frozen_before[0]:
+    """Frozen means frozen: refuse any change but attaching it to a meeting once. The
+    stored row decides (an expired object does not know its old values)."""
+    table = TrendSnapshot.__table__
+    stored = connection.execute(
+        sa.select(table.c.frozen, table.c.meeting_id).where(table.c.id == target.id)
+    ).one()
+    if not stored.frozen:
         return
-    for attr in state.attrs:
-        history = attr.history
-        if not history.has_changes():
+    for attr in sa.inspect(target).attrs:
+        if not attr.history.has_changes():
             continue
-        if attr.key in MUTABLE_WHEN_FROZEN and not any(v is not None for v in history.deleted):
+        if attr.key in MUTABLE_WHEN_FROZEN and stored.meeting_id is None:
             continue
         raise SnapshotFrozen("This snapshot is frozen and cannot change.")
