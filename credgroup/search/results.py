@@ -70,7 +70,7 @@ CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.S)
 LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 TAG = re.compile(r"<[^>]*>")
 MARKUP = re.compile(r"^\s*(?:[#>]+|[-*+]|\d+[.)])\s+|[*_~]{1,3}|^[-=*_]{3,}\s*$", re.M)
-SNIPPET_SOURCE = 20_000  # characters of each text looked at
+SNIPPET_SOURCE = 3_000  # characters of each text looked at for the snippet
 
 
 def plain_text(markdown_text: str) -> str:
@@ -92,7 +92,7 @@ def plain_text(markdown_text: str) -> str:
 
 
 def snippet(texts: list[str], terms: frozenset[str]) -> Markup:
-    text = " … ".join(t for t in (plain_text(x) for x in texts) if t)
+    text = " … ".join(t for t in (plain_text(x) for x in texts) if t)[:SNIPPET_SOURCE]
     # highlight() escapes every character of the text itself; only <mark> is added.
     return Markup(get_backend().highlight(text, terms, length=SNIPPET_LENGTH))  # noqa: S704
 

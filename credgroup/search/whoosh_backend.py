@@ -7,9 +7,11 @@ one), then swaps ``CURRENT`` atomically; readers pick the new generation up on t
 search. Whoosh allows one writer per index: every write asks for the lock with a timeout
 and turns Whoosh's ``LockError`` into :class:`IndexBusy`, which callers retry later.
 
-Searching: Whoosh scores the top hits (BM25F, field boosts, the visibility and operator
-filter inside the query via ``Require``); what matched, the total and the facet counts
-come from bitmasks of the same terms (``docsets``), visibility applied before counting.
+Searching: what matched is a bitmask of the same terms (``docsets``) restricted to the
+documents the viewer may see and to the operators, before anything is counted; the total
+and the facet counts come from it. Whoosh then scores the top hits (BM25F, field boosts)
+with that set as the search's ``filter``, so a hidden document can be neither counted
+nor shown.
 """
 
 from __future__ import annotations
@@ -27,8 +29,8 @@ from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
+from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
-from whoosh.matching.wrappers import RequireMatcher
 from whoosh.util.filelock import try_for
 
 from credgroup.search.backend import (
@@ -39,7 +41,7 @@ from credgroup.search.backend import (
     IndexBusy,
     IndexDoc,
 )
-from credgroup.search.docsets import DocSets, from_ids, intersection, union
+from credgroup.search.docsets import DocSets, from_ids, intersection, to_ids, union
 
 # Lower-case, English stop words, Porter stemming: "invoices" finds "invoice".
 STEM = StemmingAnalyzer()
@@ -112,26 +114,24 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
+class _MaskSet(DocIdSet):
+    """A docsets bitmask as the ``filter`` of a Whoosh search (membership tests only)."""
+
+    def __init__(self, mask: int, size: int) -> None:
+        self.mask = mask
+        self.data = mask.to_bytes((size + 7) // 8, "little")
+
+    def __contains__(self, doc: int) -> bool:
+        return bool(self.data[doc >> 3] >> (doc & 7) & 1)
+
+    def __len__(self) -> int:
+        return self.mask.bit_count()
+
+    def __iter__(self):
+        return iter(to_ids(self.mask))
+
+
 # --- building Whoosh queries -------------------------------------------------------------
-
-
-class _RequireMatcher(RequireMatcher):
-    """Whoosh 2.7's RequireMatcher.skip_to_quality asserts when, after skipping, both sides
-    already sit on the same document (a match). Only look further when they do not."""
-
-    def skip_to_quality(self, minquality):
-        skipped = self.a.skip_to_quality(minquality)
-        if self.a.is_active() and self.b.is_active() and self.a.id() != self.b.id():
-            self.child._find_next()
-        return skipped
-
-
-class Require(wq.Require):
-    """Documents of ``a`` that are also in ``b``, scored by ``a`` alone (the filter)."""
-
-    def matcher(self, searcher, context=None):
-        scored = self.a.matcher(searcher, context)
-        return _RequireMatcher(scored, self.b.matcher(searcher, searcher.boolean_context()))
 
 
 def analyse(text: str) -> list[str]:
@@ -187,22 +187,9 @@ def scored_query(q: BackendQuery) -> wq.Query | None:
     return main
 
 
-def filter_query(q: BackendQuery) -> wq.Query:
-    """Who may see what, and the operators: applied inside the engine, never afterwards."""
-    parts: list[wq.Query] = [wq.Or([wq.Term("scope", s) for s in sorted(q.scopes)])]
-    for field, values in sorted(q.filters.items()):
-        parts.append(wq.Or([wq.Term(field, v) for v in sorted(values)]))
-    return wq.And(parts)
-
-
-def final_query(q: BackendQuery) -> wq.Query | None:
-    if not q.scopes or any(not values for values in q.filters.values()):
-        return None  # nothing may be seen, or a filter names nothing that exists
-    main = scored_query(q)
-    allowed = filter_query(q)
-    if main is None:
-        return wq.ConstantScoreQuery(allowed)
-    return Require(main, allowed)
+def nothing_visible(q: BackendQuery) -> bool:
+    """No scope to see, or an operator that names nothing that exists."""
+    return not q.scopes or any(not values for values in q.filters.values())
 
 
 # --- what matched, as bitmasks (the same clauses, the same filters) --------------------------
@@ -253,7 +240,7 @@ def clause_mask(clause: Clause, searcher, sets: DocSets) -> int | None:
 
 def matched_mask(q: BackendQuery, searcher, sets: DocSets) -> int:
     """Every document the query matches among those the viewer may see."""
-    if final_query(q) is None:
+    if nothing_visible(q):
         return 0
     allowed = union(sets.term("scope", scope) for scope in q.scopes)
     for field, values in q.filters.items():
@@ -470,8 +457,10 @@ class WhooshBackend:
         end = q.offset + q.limit
         positive = any(not c.negated for c in q.clauses)
         if q.sort == "relevance" and positive and scored is not None and matched:
-            # Top hits only: Whoosh skips blocks that cannot reach them (block-max scores).
-            results = searcher.search(final_query(q), limit=end, terms=False)
+            # Top hits only: Whoosh skips blocks that cannot reach them (block-max scores);
+            # what may be shown is the matched set, tested per candidate in constant time.
+            allowed = _MaskSet(matched, sets.size)
+            results = searcher.search(scored, limit=end, filter=allowed, terms=False)
             return [(hit.docnum, hit.score) for hit in results[q.offset : end]]
         order = "confirmed" if q.sort == "confirmed" else "newest"
         ordered = sets.first(matched, order, _sort_key(sets, order), end)
