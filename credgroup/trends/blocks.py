@@ -100,14 +100,16 @@ class QuarterBlock:
 def combine(blocks: Sequence[QuarterBlock], fid: str) -> Figure:
     """The figure over several quarters: shown only when every quarter's part is shown or
     zero, so a sum never contains (and cannot give away) a hidden part."""
-    total = Contributions()
+    value, companies = 0, set()
     for block in blocks:
         if block.is_zero(fid):
             continue
-        if block.figure(fid).hidden:
+        if fid not in block.published_ids or fid in block.hidden:
             return HIDDEN
-        total = total.merged(block.raw[fid])
-    return publish(total, hidden=False)
+        entry = block.raw[fid]
+        value += entry.value
+        companies.update(entry.by_company)
+    return Figure(value, len(companies)) if value > 0 else HIDDEN
 
 
 def build_block(
@@ -157,12 +159,13 @@ def _count_report(
     with_buyers: bool,
 ) -> None:
     portal, category, company = str(report.portal_id), report.category.value, report.company
+    day = report.published_on
     for fid in (
         heat_id(portal, category),
         heat_id(portal, TOTAL),
         heat_id(TOTAL, category),
         GRAND,
-        f"month|{report.published_on:%Y-%m}",
+        f"month|{day.year:04d}-{day.month:02d}",
         f"status|{report.status.value}",
     ):
         raw[fid].add(company)
@@ -191,6 +194,11 @@ def _own_rows(
     return eligible[:limit]
 
 
+def _add_into(target: Contributions, entry: Contributions) -> None:
+    for company, amount in entry.by_company.items():
+        target.add(company, amount)
+
+
 def _add_other_row(raw: dict[str, Contributions], own: list[str], portals: list[str]) -> None:
     for portal in portals:
         if portal in own:
@@ -198,13 +206,13 @@ def _add_other_row(raw: dict[str, Contributions], own: list[str], portals: list[
         for column in [*CATEGORIES, TOTAL]:
             entry = raw.get(heat_id(portal, column))
             if entry is not None:
-                raw[heat_id(OTHER, column)] = raw[heat_id(OTHER, column)].merged(entry)
+                _add_into(raw[heat_id(OTHER, column)], entry)
 
 
 def _add_other_buyers(raw: dict[str, Contributions], own: list[str], named: list[str]) -> None:
     for key in named:
         if key not in own:
-            raw[f"buyer|{OTHER}"] = raw[f"buyer|{OTHER}"].merged(raw[f"buyer|{key}"])
+            _add_into(raw[f"buyer|{OTHER}"], raw[f"buyer|{key}"])
 
 
 def quarter_tables(

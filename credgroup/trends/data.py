@@ -7,6 +7,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 import sqlalchemy as sa
 
@@ -24,8 +25,7 @@ from credgroup.reports.enums import (
 from credgroup.reports.models import Report, ReportConfirmation
 
 
-@dataclass(frozen=True)
-class ReportRow:
+class ReportRow(NamedTuple):
     """One published report, reduced to what the tables count."""
 
     portal_id: int
@@ -39,8 +39,7 @@ class ReportRow:
     buyer: str  # as far as the group's naming policy shows it now; "" if none
 
 
-@dataclass(frozen=True)
-class ConfirmationRow:
+class ConfirmationRow(NamedTuple):
     """One "we hit this too", by the category of the report it confirms."""
 
     category: ProblemCategory

@@ -50,9 +50,8 @@ figures bound how many companies they share.
 from __future__ import annotations
 
 import heapq
-from collections import Counter
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 MIN_THRESHOLD = 3
@@ -70,28 +69,35 @@ def hidden_label(k: int) -> str:
     return f"fewer than {k}"
 
 
-@dataclass
 class Contributions:
     """Who stands behind a figure: how much each company (by pseudonym) contributed.
 
-    Internal only: never rendered, exported or stored.
+    Internal only: never rendered, exported or stored. Kept lean (a dict and a running
+    total): a group's report counts thousands of these.
     """
 
-    by_company: Counter[str] = field(default_factory=Counter)
+    __slots__ = ("by_company", "value")
+
+    def __init__(self, by_company: Mapping[str, int] | None = None) -> None:
+        self.by_company: dict[str, int] = {k: v for k, v in (by_company or {}).items() if v > 0}
+        self.value: int = sum(self.by_company.values())
 
     def add(self, company: str, amount: int = 1) -> None:
-        self.by_company[company] += amount
-
-    @property
-    def value(self) -> int:
-        return sum(self.by_company.values())
+        self.by_company[company] = self.by_company.get(company, 0) + amount
+        self.value += amount
 
     @property
     def companies(self) -> int:
-        return sum(1 for amount in self.by_company.values() if amount > 0)
+        return len(self.by_company)
 
     def merged(self, other: Contributions) -> Contributions:
-        return Contributions(self.by_company + other.by_company)
+        combined = Contributions(self.by_company)
+        for company, amount in other.by_company.items():
+            combined.add(company, amount)
+        return combined
+
+    def __repr__(self) -> str:
+        return f"<Contributions value={self.value} companies={self.companies}>"
 
 
 @dataclass(frozen=True)
@@ -165,9 +171,11 @@ class Grid:
     def complete(self, hidden: set[str], figures: Mapping[str, Contributions]) -> set[str]:
         """Figures to hide as well, so that no hidden non-zero figure is a bridge."""
         added: set[str] = set()
+        edges = {key: fid for key, fid in self.cells.items() if _value(figures, fid) > 0}
         while True:
-            edges = {key: fid for key, fid in self.cells.items() if _value(figures, fid) > 0}
             suppressed = {key for key, fid in edges.items() if fid in hidden or fid in added}
+            if not suppressed:
+                return added
             bridge = first_bridge(suppressed)
             if bridge is None:
                 return added
@@ -210,14 +218,17 @@ def protect(figures: Mapping[str, Contributions], tables: Iterable[Table], k: in
             entry = figures.get(fid) or Contributions()
             if fails_primary(entry, k, DOMINANCE_SHARE if fid in table.money else None):
                 hidden.add(fid)
-    changed = True
-    while changed:
-        changed = False
-        for table in tables:
-            more = table.complete(hidden, figures)
-            if more - hidden:
-                hidden |= more
-                changed = True
+    # Repeat until stable, looking again only at tables that share a newly hidden figure.
+    dirty = list(range(len(tables)))
+    ids = [set(table.figure_ids()) for table in tables]
+    while dirty:
+        index = dirty.pop(0)
+        more = tables[index].complete(hidden, figures) - hidden
+        if more:
+            hidden |= more
+            for other, other_ids in enumerate(ids):
+                if other not in dirty and other_ids & more:
+                    dirty.append(other)
     return hidden
 
 

@@ -173,7 +173,7 @@ def test_protect_leaves_no_bridge_in_any_linked_grid_and_line(cells, extra, k):
                     entry.add(f"co{company}")
         figures[fid] = entry
     # The line's parts split the grand total's contributions in order.
-    owners = list(figures[GRAND].by_company.elements())
+    owners = [c for c, n in sorted(figures[GRAND].by_company.items()) for _ in range(n)]
     parts = [f"line|{n}" for n in range(len(extra) + 1)]
     for index, owner in enumerate(owners):
         figures.setdefault(parts[index % len(parts)], Contributions()).add(owner)

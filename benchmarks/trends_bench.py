@@ -1,0 +1,424 @@
+"""Trends benchmark (not part of the test suite): how long one group's 24-month trend
+report and the association-wide friction index take, next to a bare SQL GROUP BY over the
+same rows, on SQLite and PostgreSQL.
+
+    .venv/bin/python benchmarks/trends_bench.py             # 100,000 reports, 100 groups
+    .venv/bin/python benchmarks/trends_bench.py --full      # 1,000,000 reports, 1,000 groups
+    .venv/bin/python benchmarks/trends_bench.py --reports 20000 --groups 20 --db sqlite
+    .venv/bin/python benchmarks/trends_bench.py --write     # also into BENCHMARKS.md
+
+The database is filled through a bulk path (Core ``INSERT`` in batches, no ORM objects, no
+services): reports spread over three years up to today, published, with companies,
+statuses, fees, customers and "we hit this too" confirmations. SQLite lives in a temporary
+folder; PostgreSQL uses its own database (``--pg-url``, created if missing and emptied
+first). Timings are the median of ``--repeat`` runs after one warm-up run, each in a fresh
+session (nothing cached between runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import secrets
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DEFAULT_PG_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/bench_trends"
+BATCH = 20_000
+PORTALS = 30
+BUYERS = 60
+SECTION = "## Trends"
+
+
+def make_app(url: str):
+    from credgroup import create_app
+
+    return create_app(
+        {
+            "ENV": "benchmark",
+            "SECRET_KEY": "benchmark-secret-key-that-is-long-enough-0123456789",
+            "PSEUDONYM_KEY": "benchmark-pseudonym-key-that-is-long-enough-0123456789",
+            "DATABASE_URL": url,
+            "MAIL_FOLDER": str(Path(tempfile.gettempdir()) / "trends-bench-mail"),
+            "SERVER_NAME": "bench.invalid",
+        }
+    )
+
+
+def ensure_pg_database(url: str) -> None:
+    """Create the benchmark's own PostgreSQL database if it does not exist."""
+    import sqlalchemy as sa
+
+    base, _, name = url.rpartition("/")
+    engine = sa.create_engine(f"{base}/postgres", isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        exists = conn.scalar(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name})
+        if not exists:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    engine.dispose()
+
+
+# --- filling the database ----------------------------------------------------------------
+
+
+def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict[str, Any]:
+    """Bulk-insert the organisation, portals, reports and confirmations."""
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.groups.models import CreditGroup, CustomerNaming, GroupMembership, MemberCompany
+    from credgroup.portals.models import Portal
+    from credgroup.reports.enums import (
+        ConfirmationKind,
+        FeeKind,
+        FeeSizeBand,
+        ProblemCategory,
+        ReportStatus,
+    )
+    from credgroup.reports.models import Report, ReportConfirmation
+
+    rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
+    db.drop_all()
+    db.create_all()
+    conn = db.session.connection()
+    namings = list(CustomerNaming)
+    conn.execute(
+        sa.insert(CreditGroup),
+        [
+            {
+                "slug": f"group-{g}",
+                "name": f"Group {g}",
+                "anonymity_threshold": 5,
+                "customer_naming": namings[g % 3],
+                "timezone": "America/New_York",
+            }
+            for g in range(groups)
+        ],
+    )
+    group_ids = list(db.session.scalars(sa.select(CreditGroup.id).order_by(CreditGroup.id)))
+    conn.execute(
+        sa.insert(MemberCompany),
+        [
+            {"name": f"Company {g}-{c}", "aliases": [], "industry": ""}
+            for g in range(groups)
+            for c in range(companies_per_group)
+        ],
+    )
+    company_ids = list(db.session.scalars(sa.select(MemberCompany.id).order_by(MemberCompany.id)))
+    conn.execute(
+        sa.insert(GroupMembership),
+        [
+            {
+                "group_id": group_ids[i // companies_per_group],
+                "company_id": cid,
+                "joined_at": datetime.now(UTC),
+            }
+            for i, cid in enumerate(company_ids)
+        ],
+    )
+    conn.execute(
+        sa.insert(Portal),
+        [
+            {
+                "slug": f"portal-{p}",
+                "name": f"Portal {p}",
+                "vendor": "",
+                "aliases": [],
+                "website": "",
+                "description": "",
+                "fees_summary": "",
+                "listed": True,
+            }
+            for p in range(PORTALS)
+        ],
+    )
+    portal_ids = list(db.session.scalars(sa.select(Portal.id).order_by(Portal.id)))
+    pseudonyms = {g: [secrets.token_hex(32) for _ in range(companies_per_group)] for g in group_ids}
+    categories, statuses = list(ProblemCategory), list(ReportStatus)
+    # Popular portals and chatty companies: Zipf-like weights, as in real groups.
+    portal_weights = [1 / (i + 1) for i in range(PORTALS)]
+    company_weights = [1 / (i + 1) ** 0.6 for i in range(companies_per_group)]
+    today = date.today()
+    days = 3 * 365
+    rows: list[dict[str, Any]] = []
+    made = 0
+    for n in range(reports):
+        group = group_ids[n % groups]
+        published = today - timedelta(days=rng.randrange(days))
+        status = rng.choices(statuses, weights=[60, 20, 15, 5])[0]
+        changed = None
+        if status is not ReportStatus.OPEN:
+            changed = min(published + timedelta(days=rng.randrange(1, 120)), today)
+        category = rng.choices(categories, weights=[25, 12, 8, 12, 10, 8, 12, 8, 5])[0]
+        fees = category is ProblemCategory.FEES
+        rows.append(
+            {
+                "public_id": secrets.token_urlsafe(12),
+                "group_id": group,
+                "portal_id": rng.choices(portal_ids, weights=portal_weights)[0],
+                "author_pseudonym": secrets.token_hex(32),
+                "company_pseudonym": rng.choices(pseudonyms[group], weights=company_weights)[0],
+                "buyer_name": f"Buyer {rng.randrange(BUYERS)}" if rng.random() < 0.7 else "",
+                "buyer_industry": f"Industry {rng.randrange(12)}",
+                "category": category,
+                "title": "A portal problem",
+                "body": "",
+                "error_message": "",
+                "fee_kind": rng.choice(list(FeeKind)) if fees else None,
+                "fee_size_band": rng.choice(list(FeeSizeBand))
+                if fees and rng.random() < 0.8
+                else None,
+                "incident_month": published.replace(day=1),
+                "status": status,
+                "state": "published",
+                "review_flags": [],
+                "facilitator_note": "",
+                "redactions": {},
+                "created_on": published,
+                "published_on": published,
+                "updated_on": changed or published,
+                "status_changed_on": changed,
+            }
+        )
+        if len(rows) == BATCH or n == reports - 1:
+            conn.execute(sa.insert(Report), rows)
+            made += len(rows)
+            rows = []
+            print(f"\r  reports: {made:,}", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    confirm_rows = []
+    sample = db.session.execute(
+        sa.select(Report.id, Report.group_id, Report.published_on).where(Report.id % 5 == 0)
+    ).all()
+    for report_id, group, published in sample:
+        confirm_rows.append(
+            {
+                "report_id": report_id,
+                "kind": ConfirmationKind.HIT_TOO,
+                "company_pseudonym": rng.choice(pseudonyms[group]),
+                "author_pseudonym": secrets.token_hex(32),
+                "confirmed_on": min(published + timedelta(days=rng.randrange(60)), today),
+            }
+        )
+        if len(confirm_rows) == BATCH:
+            conn.execute(sa.insert(ReportConfirmation), confirm_rows)
+            confirm_rows = []
+    if confirm_rows:
+        conn.execute(sa.insert(ReportConfirmation), confirm_rows)
+    db.session.commit()
+    analyse()
+    return {"groups": groups, "reports": reports, "confirmations": len(sample)}
+
+
+def analyse() -> None:
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+
+    with db.engine.connect() as conn:
+        conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        conn.execute(sa.text("ANALYZE"))
+
+
+# --- timing --------------------------------------------------------------------------------
+
+
+def timed(run: Callable[[], Any], repeat: int) -> float:
+    """Median milliseconds of ``repeat`` runs after a warm-up, each in a fresh session."""
+    from credgroup.extensions import db
+
+    run()
+    db.session.remove()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        run()
+        times.append((time.perf_counter() - start) * 1000)
+        db.session.remove()
+    return statistics.median(times)
+
+
+def measure(repeat: int) -> dict[str, float]:
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.groups.models import CreditGroup
+    from credgroup.reports.models import Report
+    from credgroup.trends.friction import friction_index, month_range
+    from credgroup.trends.periods import Quarter, span_between
+    from credgroup.trends.report import build_report
+
+    today = date.today()
+    last = Quarter.of(today)
+    first = last.shift(-7)  # 8 quarters: 24 months
+    span = span_between(first.start, today, today=today)
+    rows_from = span.previous().start  # the report reads the period before too (rising)
+
+    def group() -> CreditGroup:
+        return db.session.scalar(sa.select(CreditGroup).where(CreditGroup.slug == "group-0"))
+
+    def report() -> None:
+        build_report(group(), span, today)
+
+    def bare_group() -> None:
+        year, month = (
+            sa.extract("year", Report.published_on),
+            sa.extract("month", Report.published_on),
+        )
+        db.session.execute(
+            sa.select(
+                Report.portal_id,
+                Report.category,
+                year,
+                month,
+                sa.func.count(),
+                sa.func.count(sa.distinct(Report.company_pseudonym)),
+            )
+            .where(
+                Report.group_id == group().id,
+                Report.state == "published",
+                Report.published_on >= rows_from,
+                Report.published_on <= span.end,
+            )
+            .group_by(Report.portal_id, Report.category, year, month)
+        ).all()
+
+    months = month_range({}, today)
+
+    def index() -> None:
+        friction_index(months)
+
+    def bare_index() -> None:
+        year, month = (
+            sa.extract("year", Report.published_on),
+            sa.extract("month", Report.published_on),
+        )
+        db.session.execute(
+            sa.select(
+                Report.group_id,
+                Report.portal_id,
+                year,
+                month,
+                sa.func.count(sa.distinct(Report.company_pseudonym)),
+            )
+            .where(
+                Report.state == "published",
+                Report.published_on >= months.first,
+                Report.published_on < months.end,
+            )
+            .group_by(Report.group_id, Report.portal_id, year, month)
+        ).all()
+
+    return {
+        "report": timed(report, repeat),
+        "bare_group": timed(bare_group, repeat),
+        "index": timed(index, repeat),
+        "bare_index": timed(bare_index, repeat),
+    }
+
+
+def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
+    app = make_app(url)
+    with app.app_context():
+        started = time.perf_counter()
+        filled = fill(args.reports, args.groups, args.companies, args.seed)
+        filled["fill_seconds"] = time.perf_counter() - started
+        print(f"  filled in {filled['fill_seconds']:.0f} s", file=sys.stderr)
+        figures = measure(args.repeat)
+        from credgroup.extensions import db
+
+        db.session.remove()
+        db.engine.dispose()
+    return {"backend": name, **filled, **figures}
+
+
+# --- output --------------------------------------------------------------------------------
+
+
+def table(results: list[dict[str, Any]]) -> str:
+    lines = [
+        "| database | reports / groups | fill | group's 24-month report | bare GROUP BY "
+        "(same rows) | ratio | friction index (12 months, all groups) | bare GROUP BY | ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['backend']} | {r['reports']:,} / {r['groups']:,} | {r['fill_seconds']:.0f} s "
+            f"| {r['report']:.1f} ms | {r['bare_group']:.1f} ms "
+            f"| {r['report'] / r['bare_group']:.1f}x | {r['index']:.0f} ms "
+            f"| {r['bare_index']:.0f} ms | {r['index'] / r['bare_index']:.1f}x |"
+        )
+    return "\n".join(lines)
+
+
+def write_section(text: str, path: Path) -> None:
+    """Replace (or append) this benchmark's section of BENCHMARKS.md, re-reading the file
+    just before writing: another benchmark writes its own section into the same file."""
+    existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
+    start = existing.find(f"\n{SECTION}\n")
+    if start == -1:
+        updated = existing.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n"
+    else:
+        after = existing.find("\n## ", start + len(SECTION) + 2)
+        tail = existing[after:] if after != -1 else "\n"
+        updated = existing[: start + 1] + text.rstrip("\n") + "\n" + tail
+    path.write_text(updated, encoding="utf-8")
+
+
+def section(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
+    when = datetime.now(UTC).strftime("%Y-%m-%d")
+    return f"""{SECTION}
+
+`benchmarks/trends_bench.py --reports {args.reports} --groups {args.groups}` ({when}; median of
+{args.repeat} runs after a warm-up; {args.companies} member companies per group, k = 5).
+The group's report reads two 24-month spans (the period and the one before, for rising
+problems), builds and protects one block per quarter (16) and assembles every table; the
+bare query is one `GROUP BY portal, category, month` with distinct companies over the same
+rows. The index groups all published reports of 12 months by group, portal and month
+(twice: new reports and status changes) and keeps only per-group counts that meet the
+group's threshold; its bare query is one such `GROUP BY` without the threshold.
+
+{table(results)}
+"""
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reports", type=int, default=100_000)
+    parser.add_argument("--groups", type=int, default=100)
+    parser.add_argument("--full", action="store_true", help="1,000,000 reports, 1,000 groups")
+    parser.add_argument("--companies", type=int, default=20, help="member companies per group")
+    parser.add_argument("--db", choices=["sqlite", "postgres", "both"], default="both")
+    parser.add_argument("--pg-url", default=os.environ.get("TRENDS_BENCH_PG_URL", DEFAULT_PG_URL))
+    parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--seed", type=int, default=6)
+    parser.add_argument("--write", action="store_true", help="write the figures to BENCHMARKS.md")
+    args = parser.parse_args()
+    if args.full:
+        args.reports, args.groups = 1_000_000, 1_000
+    results = []
+    with tempfile.TemporaryDirectory() as folder:
+        if args.db in ("sqlite", "both"):
+            print("SQLite", file=sys.stderr)
+            results.append(run_backend("SQLite", f"sqlite:///{folder}/bench.db", args))
+        if args.db in ("postgres", "both"):
+            print("PostgreSQL", file=sys.stderr)
+            ensure_pg_database(args.pg_url)
+            results.append(run_backend("PostgreSQL", args.pg_url, args))
+    print(table(results))
+    if args.write:
+        write_section(section(results, args), ROOT / "BENCHMARKS.md")
+        print(f"\nWritten to {ROOT / 'BENCHMARKS.md'} under '{SECTION}'.")
+
+
+if __name__ == "__main__":
+    main()
