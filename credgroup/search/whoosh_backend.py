@@ -142,10 +142,21 @@ def _over_fields(make) -> wq.Query:
     return wq.Or([make(field, boost) for field, boost in FIELD_BOOSTS.items()])
 
 
+def prefixes(text: str) -> list[str]:
+    """What a prefix* looks for in stemmed fields: as typed, and stemmed ("subscription*"
+    must find "subscript", the stem of "subscriptions")."""
+    typed = text.lower()
+    stem = next(iter(analyse(typed)), typed)
+    if typed.startswith(stem):
+        return [stem]  # finds everything the typed prefix finds, and the stemmed forms
+    return [typed, stem]
+
+
 def _text_query(kind: str, text: str, maxdist: int = 1) -> wq.Query | None:
     if kind == "prefix":
-        stem = text.lower()
-        return _over_fields(lambda f, b: wq.Prefix(f, stem, boost=b))
+        return wq.Or(
+            [_over_fields(lambda f, b, p=p: wq.Prefix(f, p, boost=b)) for p in prefixes(text)]
+        )
     words = analyse(text)
     if not words:
         return None  # only stop words
@@ -211,8 +222,9 @@ def text_mask(kind: str, text: str, maxdist: int, searcher, sets: DocSets) -> in
     """Documents matching one piece of text, exactly as ``_text_query`` matches them."""
     reader = searcher.reader()
     if kind == "prefix":
-        stem = text.lower()
-        return _terms_mask(sets, ((f, reader.expand_prefix(f, stem)) for f in FIELD_BOOSTS))
+        return _terms_mask(
+            sets, ((f, reader.expand_prefix(f, p)) for f in FIELD_BOOSTS for p in prefixes(text))
+        )
     words = analyse(text)
     if not words:
         return None

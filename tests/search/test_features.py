@@ -74,6 +74,12 @@ def test_a_prefix_matches_every_word_starting_with_it(world):
     assert search(world.alice, "invoic*").total >= 2
 
 
+def test_a_prefix_longer_than_the_stem_still_matches(world):
+    article(title="Subscriptions explained", problem="Enterprise subscriptions are charged.")
+    index_now()
+    assert titles(search(world.alice, "subscription*")) == ["Subscriptions explained"]
+
+
 def test_a_short_prefix_is_refused_with_a_notice(world):
     outcome = search(world.alice, "in*")
     assert any("at least 3 letters" in notice for notice in outcome.notices)
