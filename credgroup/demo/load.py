@@ -24,6 +24,8 @@ from credgroup.extensions import db
 from credgroup.groups import services as groups
 from credgroup.groups.access import is_facilitator
 from credgroup.groups.models import Association, CreditGroup, GroupMembership, MemberCompany
+from credgroup.kb.demo import load_demo_articles
+from credgroup.meetings.demo import load_demo_meetings
 
 
 class DemoRefused(DomainError):
@@ -68,8 +70,12 @@ def load_demo_data() -> LoadSummary:
             _ensure_member(person, company, summary)
     for staff in data.STAFF:
         _ensure_staff(staff, groups_by_slug, summary)
-    # Reports last: their discussion involves every member and facilitator above.
+    # Reports after the people: their discussion involves every member and facilitator.
     ensure_reports(summary.created)
+    # Articles link to the catalogue and confirm from companies; meetings link to reports
+    # and articles, so they come last.
+    summary.created["articles"] += load_demo_articles()
+    summary.created["meetings"] += load_demo_meetings()
     return summary
 
 

@@ -35,6 +35,16 @@ def traces_of_everyone_but(viewer_email: str) -> Traces:
     ).compile()
 
 
+# Pages that name people on purpose: articles written openly (by name) and meeting records
+# (who owns an action, who attended). Names there are not tied to any report's author; the
+# stored pseudonyms are still never allowed anywhere.
+NAMED_BY_DESIGN = ("/kb/", "/meetings/", "/api/v1/articles", "/api/v1/meetings")
+
+
+def names_by_design(leak) -> bool:
+    return leak.where.startswith(NAMED_BY_DESIGN) and not leak.kind.startswith("pseudonym")
+
+
 def test_a_member_walking_the_demo_finds_nobody_behind_the_reports(app, make_browser):
     load_demo_data()
     db.session.commit()
@@ -47,7 +57,7 @@ def test_a_member_walking_the_demo_finds_nobody_behind_the_reports(app, make_bro
 
     assert not server_errors(result.fetched)
     assert not result.not_fetched, "raise max_urls: the walk was cut short"
-    leaks = response_leaks(result.fetched, traces)
+    leaks = [leak for leak in response_leaks(result.fetched, traces) if not names_by_design(leak)]
     assert not leaks, "\n".join(map(str, leaks))
     shown = [f for f in result.fetched if f.path.startswith("/reports/") and f.status == 200]
     assert len(shown) >= 12  # the building group's published reports were really read
