@@ -360,35 +360,58 @@ def table(results: list[dict[str, Any]]) -> str:
     return "\n".join(lines)
 
 
-def write_section(text: str, path: Path) -> None:
-    """Replace (or append) this benchmark's section of BENCHMARKS.md, re-reading the file
-    just before writing: another benchmark writes its own section into the same file."""
+INTRO = f"""{SECTION}
+
+`benchmarks/trends_bench.py` fills a database through a bulk path (Core `INSERT` in
+batches: reports over three years up to the run's day, 20 member companies per group,
+k = 5, 30 portals, statuses, fees, customers and "we hit this too" confirmations) and
+times, as the median of several runs after a warm-up, each in a fresh session:
+
+- **a group's 24-month report**: `trends.report.build_report` for the 8 quarters up to
+  today. It reads two 24-month spans (the period and the one before, for rising problems)
+  in two queries, builds and protects one publication per quarter (16) in Python and
+  assembles every table; next to it, one bare `GROUP BY portal, category, month` with
+  distinct companies over the same rows;
+- **the friction index**: `trends.friction.friction_index` over 12 months of all groups
+  (two `GROUP BY group, portal, month` queries with distinct companies and a per-group
+  threshold in `HAVING`), next to one such bare `GROUP BY` without the threshold.
+"""
+
+
+def write_section(subsection: str, heading: str, path: Path) -> None:
+    """Put this run's figures under the Trends section of BENCHMARKS.md (replacing a run
+    of the same size), re-reading the file just before writing: other benchmarks write
+    their own sections into the same file."""
     existing = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
     start = existing.find(f"\n{SECTION}\n")
     if start == -1:
-        updated = existing.rstrip("\n") + "\n\n" + text.rstrip("\n") + "\n"
+        existing = existing.rstrip("\n") + "\n\n" + INTRO
+        start = existing.find(f"\n{SECTION}\n")
+    after = existing.find("\n## ", start + len(SECTION) + 2)
+    section, tail = (
+        (existing[start:after], existing[after:]) if after != -1 else (existing[start:], "\n")
+    )
+    old = section.find(f"\n{heading}\n")
+    if old == -1:
+        section = section.rstrip("\n") + "\n\n" + subsection.rstrip("\n") + "\n"
     else:
-        after = existing.find("\n## ", start + len(SECTION) + 2)
-        tail = existing[after:] if after != -1 else "\n"
-        updated = existing[: start + 1] + text.rstrip("\n") + "\n" + tail
-    path.write_text(updated, encoding="utf-8")
+        nxt = section.find("\n### ", old + len(heading) + 2)
+        rest = section[nxt:] if nxt != -1 else "\n"
+        section = section[: old + 1] + subsection.rstrip("\n") + "\n" + rest
+    path.write_text(existing[:start] + section.rstrip("\n") + "\n" + tail, encoding="utf-8")
 
 
-def section(results: list[dict[str, Any]], args: argparse.Namespace) -> str:
+def subsection(results: list[dict[str, Any]], args: argparse.Namespace) -> tuple[str, str]:
+    heading = f"### {args.reports:,} reports, {args.groups:,} groups"
     when = datetime.now(UTC).strftime("%Y-%m-%d")
-    return f"""{SECTION}
+    machine = f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f} at the end"
+    text = f"""{heading}
 
-`benchmarks/trends_bench.py --reports {args.reports} --groups {args.groups}` ({when}; median of
-{args.repeat} runs after a warm-up; {args.companies} member companies per group, k = 5).
-The group's report reads two 24-month spans (the period and the one before, for rising
-problems), builds and protects one block per quarter (16) and assembles every table; the
-bare query is one `GROUP BY portal, category, month` with distinct companies over the same
-rows. The index groups all published reports of 12 months by group, portal and month
-(twice: new reports and status changes) and keeps only per-group counts that meet the
-group's threshold; its bare query is one such `GROUP BY` without the threshold.
+`--reports {args.reports} --groups {args.groups} --repeat {args.repeat}`, {when}, {machine}.
 
 {table(results)}
 """
+    return heading, text
 
 
 def main() -> None:
@@ -416,7 +439,8 @@ def main() -> None:
             results.append(run_backend("PostgreSQL", args.pg_url, args))
     print(table(results))
     if args.write:
-        write_section(section(results, args), ROOT / "BENCHMARKS.md")
+        heading, text = subsection(results, args)
+        write_section(text, heading, ROOT / "BENCHMARKS.md")
         print(f"\nWritten to {ROOT / 'BENCHMARKS.md'} under '{SECTION}'.")
 
 

@@ -122,13 +122,15 @@ def build_block(
 ) -> QuarterBlock:
     """Count, then protect, one quarter of a group's reports."""
     reports = list(reports)
-    raw: dict[str, Contributions] = defaultdict(Contributions)
+    counts: dict[str, Counter[str]] = defaultdict(Counter)  # figure id -> company -> n
     labels: dict[str, Counter[str]] = defaultdict(Counter)
     for report in reports:
-        _count_report(raw, labels, report, with_buyers=with_buyers)
+        _count_report(counts, labels, report, with_buyers=with_buyers)
     for confirmation in confirmations:
-        raw[f"confirm|{confirmation.category.value}"].add(confirmation.company)
-        raw["confirm|total"].add(confirmation.company)
+        counts[f"confirm|{confirmation.category.value}"][confirmation.company] += 1
+        counts["confirm|total"][confirmation.company] += 1
+    raw: dict[str, Contributions] = defaultdict(Contributions)
+    raw.update((fid, Contributions(by_company)) for fid, by_company in counts.items())
     portal_rows = _own_rows(raw, "heat|{}|total", _portal_ids(reports), k, MAX_PORTAL_ROWS)
     _add_other_row(raw, portal_rows, _portal_ids(reports))
     buyer_rows: list[str] = []
@@ -152,7 +154,7 @@ def build_block(
 
 
 def _count_report(
-    raw: dict[str, Contributions],
+    counts: dict[str, Counter[str]],
     labels: dict[str, Counter[str]],
     report: ReportRow,
     *,
@@ -168,16 +170,16 @@ def _count_report(
         f"month|{day.year:04d}-{day.month:02d}",
         f"status|{report.status.value}",
     ):
-        raw[fid].add(company)
+        counts[fid][company] += 1
     if with_buyers:
         key = buyer_key(report.buyer) or NONE
         labels[key][report.buyer] += 1
-        raw[f"buyer|{key}"].add(company)
+        counts[f"buyer|{key}"][company] += 1
     if report.category is ProblemCategory.FEES:
         kind = report.fee_kind.value if report.fee_kind else NONE
         band = report.fee_size_band.value if report.fee_size_band else NONE
         for fid in (fee_id(kind, band), fee_id(kind, TOTAL), fee_id(TOTAL, band)):
-            raw[fid].add(company)
+            counts[fid][company] += 1
 
 
 def _portal_ids(reports: Iterable[ReportRow]) -> list[str]:

@@ -86,7 +86,8 @@ def report_rows_by_group(
 ) -> dict[int, list[ReportRow]]:
     """Published reports of several groups in one query, by group id."""
     naming = {group.id: group.customer_naming for group in groups}
-    rows = db.session.execute(
+    # Core execution on the session's connection: plain columns, no ORM result machinery.
+    rows = db.session.connection().execute(
         sa.select(
             Report.group_id,
             Report.portal_id,

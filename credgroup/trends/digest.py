@@ -60,8 +60,10 @@ def iso_week(day: date) -> str:
 
 def wants_digest(user: User) -> bool:
     prefs = user.notification_prefs or {}
-    return bool(user.active) and prefs.get("trends_digest", True) is not False and (
-        prefs.get("digest") != "off"
+    return (
+        bool(user.active)
+        and prefs.get("trends_digest", True) is not False
+        and (prefs.get("digest") != "off")
     )
 
 

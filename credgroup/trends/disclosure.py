@@ -79,7 +79,9 @@ class Contributions:
     __slots__ = ("by_company", "value")
 
     def __init__(self, by_company: Mapping[str, int] | None = None) -> None:
-        self.by_company: dict[str, int] = {k: v for k, v in (by_company or {}).items() if v > 0}
+        self.by_company: dict[str, int] = (
+            {k: v for k, v in by_company.items() if v > 0} if by_company else {}
+        )
         self.value: int = sum(self.by_company.values())
 
     def add(self, company: str, amount: int = 1) -> None:
