@@ -6,9 +6,12 @@ the postings of every facet value costs almost nothing, where Whoosh's ``grouped
 Python code for every matching document and every facet (hundreds of milliseconds at
 100,000 documents).
 
-One :class:`DocSets` belongs to one index generation (document numbers change when the
-index does); it caches the masks of the terms it has seen. It reads through the reader it
-is given and imports nothing from whoosh (``whoosh_backend`` owns that).
+Masks are cached per index *segment* (:class:`SegmentMasks`), which outlive index
+generations: after the writer adds a small segment, only that segment's postings are read
+again. A document deleted from a segment later is dropped by AND-ing with the segment's
+current live documents. :class:`DocSets` joins the segments of one generation (document
+number = segment offset + number in the segment). Nothing here imports whoosh; the
+readers come from ``whoosh_backend``.
 """
 
 from __future__ import annotations
@@ -53,31 +56,72 @@ def intersection(masks: Iterable[int], everything: int) -> int:
     return result
 
 
-class DocSets:
-    """Bitmasks over one reader's documents, cached per term and per computed key."""
+class _Cache:
+    """A small LRU of computed values."""
 
-    def __init__(self, reader: Any) -> None:
+    def __init__(self, size: int = MAX_CACHED) -> None:
+        self.size = size
+        self._values: OrderedDict[Any, Any] = OrderedDict()
+
+    def get(self, key: Any, compute: Callable[[], Any]) -> Any:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = self._values[key] = compute()
+        if len(self._values) > self.size:
+            self._values.popitem(last=False)
+        return value
+
+
+class SegmentMasks:
+    """Term masks of one segment, read once for as long as the segment exists."""
+
+    def __init__(self) -> None:
+        self._cache = _Cache()
+
+    def term(self, reader: Any, field: str, text: str) -> int:
+        def compute() -> int:
+            if (field, text) not in reader:
+                return 0
+            return from_ids(reader.postings(field, text).all_ids(), reader.doc_count_all())
+
+        return self._cache.get((field, text), compute)
+
+
+def segment_key(reader: Any) -> tuple[str, int]:
+    segment = reader.segment()  # None for an empty index
+    return (segment.segment_id() if segment is not None else "", reader.doc_count_all())
+
+
+class DocSets:
+    """Bitmasks over one generation's documents, built from per-segment masks."""
+
+    def __init__(self, reader: Any, segments: dict[tuple[str, int], SegmentMasks]) -> None:
         self.reader = reader
         self.size = reader.doc_count_all()
-        self._cache: OrderedDict[Any, Any] = OrderedDict()
-        self.everything = from_ids(reader.all_doc_ids(), self.size)  # without deleted ones
+        self._cache = _Cache()
+        self._leaves = []
+        everything = 0
+        for leaf, offset in reader.leaf_readers():
+            masks = segments.setdefault(segment_key(leaf), SegmentMasks())
+            self._leaves.append((leaf, offset, masks))
+            live = (1 << leaf.doc_count_all()) - 1
+            if leaf.has_deletions():
+                live &= ~from_ids(leaf.deleted_docs_set, leaf.doc_count_all())
+            everything |= live << offset
+        self.everything = everything
 
     def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
-        if key in self._cache:
-            self._cache.move_to_end(key)
-            return self._cache[key]
-        value = self._cache[key] = compute()
-        if len(self._cache) > MAX_CACHED:
-            self._cache.popitem(last=False)
-        return value
+        return self._cache.get(key, compute)
 
     def term(self, field: str, text: str) -> int:
         """Documents having ``text`` (an already analysed term) in ``field``."""
 
         def compute() -> int:
-            if (field, text) not in self.reader:
-                return 0
-            return from_ids(self.reader.postings(field, text).all_ids(), self.size)
+            joined = union(
+                masks.term(leaf, field, text) << offset for leaf, offset, masks in self._leaves
+            )
+            return joined & self.everything
 
         return self.cached(("term", field, text), compute)
 

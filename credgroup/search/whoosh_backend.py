@@ -41,7 +41,14 @@ from credgroup.search.backend import (
     IndexBusy,
     IndexDoc,
 )
-from credgroup.search.docsets import DocSets, from_ids, intersection, to_ids, union
+from credgroup.search.docsets import (
+    DocSets,
+    from_ids,
+    intersection,
+    segment_key,
+    to_ids,
+    union,
+)
 
 # Lower-case, English stop words, Porter stemming: "invoices" finds "invoice".
 STEM = StemmingAnalyzer()
@@ -443,9 +450,16 @@ class WhooshBackend:
                 return searcher, sets
             searcher.close()
         searcher = ix.searcher()
-        sets = DocSets(searcher.reader())
+        sets = DocSets(searcher.reader(), self._segment_masks(searcher.reader()))
         self._local.reading = (path, searcher, sets)
         return searcher, sets
+
+    def _segment_masks(self, reader) -> dict:
+        """This thread's per-segment masks, without segments that no longer exist."""
+        masks = getattr(self._local, "segments", {})
+        live = {segment_key(leaf) for leaf, _ in reader.leaf_readers()}
+        self._local.segments = {key: value for key, value in masks.items() if key in live}
+        return self._local.segments
 
     def _searcher(self):
         return self._reading()[0]

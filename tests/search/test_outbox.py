@@ -153,3 +153,14 @@ def test_applying_is_idempotent(world, op):
         db.session.commit()
         index_now()
     assert search(world.alice, "INV-15").total == 1  # the database decides, not the op
+
+
+def test_counts_stay_right_when_a_cached_segment_loses_a_document(world):
+    outcome = search(world.alice, "INV-15 OR premium")  # caches the segment's term masks
+    assert outcome.total == 2
+    authoring.withdraw_report(world.alice, world.reports["ariba"])
+    db.session.commit()
+    index_now()
+    after = search(world.alice, "INV-15 OR premium")
+    assert after.total == 1 and titles(after) == ["Supplier charged for a premium account"]
+    assert sum(v.count for v in after.facets["type"]) == 1
