@@ -465,6 +465,7 @@ def scale_benchmark(folder: Path, size: int, per_type: int) -> None:
             for name, queries in sets.items()
         }
         ours["API term"] = timed(api_client(app, member), sets["term"])
+        ours["after a write"] = after_writes(member, sets["term"][:40])
     fts = fts5_yardstick(folder / "bench.db", sets, scopes)
     load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
     print(f"Scale: {count:,} documents ({reports:,} reports, {articles:,} articles, 10 groups)")
@@ -490,7 +491,30 @@ def scale_benchmark(folder: Path, size: int, per_type: int) -> None:
         )
     print("  credgroup = the search service (parse, visibility inside the engine, total, five")
     print("  facets, 10 hits reloaded and checked in the database, snippets); 'API term' adds")
-    print("  token check, JSON and the query log. FTS5 = top 10 by bm25 + count, no facets.")
+    print("  token check, JSON and the query log; 'after a write' is the first search after")
+    print("  the writer applied a change. FTS5 = top 10 by bm25 + count, no facets.")
+
+
+def after_writes(member, queries: list[str]) -> Timing:
+    """Each search right after the writer applied one changed report (a new segment): the
+    first search of a new index generation."""
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.reports.models import Report
+    from credgroup.search.outbox import drain, enqueue
+
+    ids = list(db.session.scalars(sa.select(Report.id).limit(len(queries))))
+    timing = Timing([], [], 0)
+    for report_id, q in zip(ids, queries, strict=False):
+        enqueue("report", report_id)
+        db.session.commit()
+        drain()
+        step = timed(lambda text: run_search(member, text).total, [q])
+        timing.wall += step.wall
+        timing.cpu += step.cpu
+        timing.found += step.found
+    return timing
 
 
 def _member_groups(user):

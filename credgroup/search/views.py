@@ -46,6 +46,8 @@ def _page(outcome: service.SearchOutcome, error: str | None = None) -> str:
         examples=EXAMPLES,
         link=lambda **change: search_link(outcome, **change),
         post_groups=[] if current_user.is_staff else visible_groups(current_user),
+        # Staff see exactly the groups they facilitate (admins: all).
+        analytics_groups=visible_groups(current_user) if current_user.is_staff else [],
         new_article_url=_first_url(NEW_ARTICLE_ENDPOINTS),
     )
 

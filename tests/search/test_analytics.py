@@ -70,3 +70,10 @@ def test_analytics_are_for_the_groups_facilitators_only(world, make_browser, fac
     other_facilitator = factory.facilitator(groups=[world.other])
     assert login(make_browser, other_facilitator).get(url).status_code == 404
     assert login(make_browser, world.admin).get(url).status_code == 200
+
+
+def test_the_search_page_links_facilitators_to_their_groups_analytics(world, make_browser):
+    html = login(make_browser, world.fran).get("/search").get_data(as_text=True)
+    assert 'href="/g/building-materials/search-analytics"' in html
+    member_html = login(make_browser, world.alice).get("/search").get_data(as_text=True)
+    assert "search-analytics" not in member_html
