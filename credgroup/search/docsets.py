@@ -23,10 +23,21 @@ from typing import Any
 MAX_CACHED = 4096
 
 
+BIT = tuple(1 << n for n in range(8))
+
+
 def from_ids(ids: Iterable[int], size: int) -> int:
+    return from_blocks([ids], size)
+
+
+def from_blocks(blocks: Iterable[Iterable[int]], size: int) -> int:
+    """The mask of the document numbers in ``blocks`` (sequences of ids, e.g. the posting
+    blocks of a term: one tight loop per block, no call per posting)."""
     bits = bytearray((size + 7) // 8)
-    for doc in ids:
-        bits[doc >> 3] |= 1 << (doc & 7)
+    bit = BIT
+    for ids in blocks:
+        for doc in ids:
+            bits[doc >> 3] |= bit[doc & 7]
     return int.from_bytes(bits, "little")
 
 
@@ -73,17 +84,22 @@ class _Cache:
         return value
 
 
+#: (segment reader, field, term) -> the term's document numbers in blocks, deleted ones
+#: possibly included (they are masked out with the live documents).
+PostingBlocks = Callable[[Any, str, str], Iterable[Iterable[int]]]
+
+
 class SegmentMasks:
     """Term masks of one segment, read once for as long as the segment exists."""
 
     def __init__(self) -> None:
         self._cache = _Cache()
 
-    def term(self, reader: Any, field: str, text: str) -> int:
+    def term(self, reader: Any, field: str, text: str, blocks: PostingBlocks) -> int:
         def compute() -> int:
             if (field, text) not in reader:
                 return 0
-            return from_ids(reader.postings(field, text).all_ids(), reader.doc_count_all())
+            return from_blocks(blocks(reader, field, text), reader.doc_count_all())
 
         return self._cache.get((field, text), compute)
 
@@ -96,8 +112,11 @@ def segment_key(reader: Any) -> tuple[str, int]:
 class DocSets:
     """Bitmasks over one generation's documents, built from per-segment masks."""
 
-    def __init__(self, reader: Any, segments: dict[tuple[str, int], SegmentMasks]) -> None:
+    def __init__(
+        self, reader: Any, segments: dict[tuple[str, int], SegmentMasks], blocks: PostingBlocks
+    ) -> None:
         self.reader = reader
+        self._blocks = blocks
         self.size = reader.doc_count_all()
         self._cache = _Cache()
         self._leaves = []
@@ -119,7 +138,8 @@ class DocSets:
 
         def compute() -> int:
             joined = union(
-                masks.term(leaf, field, text) << offset for leaf, offset, masks in self._leaves
+                masks.term(leaf, field, text, self._blocks) << offset
+                for leaf, offset, masks in self._leaves
             )
             return joined & self.everything
 

@@ -60,6 +60,8 @@ NONE = "none"  # stands for an empty keyword value (Whoosh would index "")
 GENERATION_PREFIX = "gen-"
 KEEP_OLD_GENERATIONS = 1
 PREFIX_EXPANSION_LIMIT = 512
+# Up to this many visible matches, score each directly rather than walk the posting lists.
+FEW_CANDIDATES = 2000
 
 
 def _keyword() -> ID:
@@ -280,6 +282,43 @@ def matched_mask(q: BackendQuery, searcher, sets: DocSets) -> int:
     return main & allowed
 
 
+def _score_candidates(scored: wq.Query, searcher, candidates: list[int]) -> list:
+    """(document, score), best first, for a few known matches: each is visited by skipping
+    straight to it, instead of walking the terms' whole posting lists. The scores are
+    Whoosh's own (the same matchers a search uses)."""
+    scores = []
+    context = searcher.context(needs_current=True)
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = [doc - offset for doc in candidates if offset <= doc < end]
+        if not local:
+            continue
+        matcher = scored.matcher(sub, context)
+        for doc in local:
+            if matcher.is_active() and matcher.id() < doc:
+                matcher.skip_to(doc)
+            if not matcher.is_active():
+                break
+            if matcher.id() == doc:
+                scores.append((doc + offset, matcher.score()))
+    scores.sort(key=lambda pair: (-pair[1], pair[0]))
+    return scores
+
+
+def posting_blocks(reader, field: str, text: str):
+    """A term's document numbers block by block, straight from the posting file (no call
+    per posting; deleted documents included, docsets masks them out)."""
+    btext = reader.schema[field].to_bytes(text)
+    matcher = reader._terms.matcher(field, btext, reader.schema[field].format)
+    if not hasattr(matcher, "_next_block"):  # short lists are stored inline
+        yield list(matcher.all_ids())
+        return
+    while not matcher._atend:
+        matcher._read_ids()
+        yield matcher._ids
+        matcher._next_block()
+
+
 def _sort_key(sets: DocSets, sort: str):
     published = sets.cached(("column", "published"), lambda: _column(sets, "published"))
     if sort == "confirmed":
@@ -450,7 +489,8 @@ class WhooshBackend:
                 return searcher, sets
             searcher.close()
         searcher = ix.searcher()
-        sets = DocSets(searcher.reader(), self._segment_masks(searcher.reader()))
+        reader = searcher.reader()
+        sets = DocSets(reader, self._segment_masks(reader), posting_blocks)
         self._local.reading = (path, searcher, sets)
         return searcher, sets
 
@@ -483,6 +523,8 @@ class WhooshBackend:
         end = q.offset + q.limit
         positive = any(not c.negated for c in q.clauses)
         if q.sort == "relevance" and positive and scored is not None and matched:
+            if matched.bit_count() <= FEW_CANDIDATES:
+                return _score_candidates(scored, searcher, to_ids(matched))[q.offset : end]
             # Top hits only: Whoosh skips blocks that cannot reach them (block-max scores);
             # what may be shown is the matched set, tested per candidate in constant time.
             allowed = _MaskSet(matched, sets.size)
