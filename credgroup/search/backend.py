@@ -155,6 +155,20 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
 
 
 def index_dir(app: Flask) -> str:
+    """``SEARCH_INDEX_DIR``, else ``<instance>/search-index``. A testing app without the
+    setting gets a fresh temporary index of its own: the tests' database is emptied after
+    each test, and an index shared between runs would hold ids of rows long gone."""
     import os
 
-    return app.config.get("SEARCH_INDEX_DIR") or os.path.join(app.instance_path, "search-index")
+    configured = app.config.get("SEARCH_INDEX_DIR")
+    if configured:
+        return configured
+    if app.testing:
+        import shutil
+        import tempfile
+        import weakref
+
+        path = tempfile.mkdtemp(prefix="credgroup-search-test-")
+        weakref.finalize(app, shutil.rmtree, path, ignore_errors=True)
+        return path
+    return os.path.join(app.instance_path, "search-index")

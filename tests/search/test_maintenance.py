@@ -84,3 +84,15 @@ def test_an_empty_database_gives_an_empty_clean_index(app, runner):
     assert runner.invoke(args=["search", "reindex"]).exit_code == 0
     assert runner.invoke(args=["search", "verify"]).exit_code == 0
     index_now()
+
+
+def test_a_testing_app_without_an_index_folder_gets_a_fresh_one(database_url, instance_dir):
+    from credgroup import create_app
+    from tests.fixtures.app import base_config
+
+    first, second = (create_app(base_config(database_url, instance_dir)) for _ in range(2))
+    with first.app_context():
+        one = get_backend().base
+    with second.app_context():
+        two = get_backend().base
+    assert one != two and not one.startswith(str(first.instance_path))
