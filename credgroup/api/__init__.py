@@ -1,18 +1,19 @@
 """JSON API at /api/v1 with bearer tokens and an OpenAPI 3 document."""
 
+import importlib
+
 from flask import Flask, Response, request
 from werkzeug.exceptions import MethodNotAllowed
 
 from credgroup.extensions import csrf
 
+# Each feature's endpoints live in its own module and join ``views.bp`` when imported.
+ENDPOINT_MODULES = ("reports", "kb", "search", "trends", "meetings", "meeting_records")
+
 
 def init_app(app: Flask) -> None:
-    import credgroup.api.kb  # noqa: F401  (its endpoints join views.bp)
-    import credgroup.api.meeting_records  # (its endpoints join views.bp)
-    import credgroup.api.meetings  # noqa: F401  (its endpoints join views.bp)
-    import credgroup.api.reports  # noqa: F401  (its endpoints join views.bp)
-    import credgroup.api.search  # noqa: F401  (its endpoint joins views.bp)
-    import credgroup.api.trends  # noqa: F401  (its endpoints join views.bp)
+    for name in ENDPOINT_MODULES:
+        importlib.import_module(f"credgroup.api.{name}")
     from credgroup.api import views
 
     # No cookies are accepted by the API (bearer tokens only), so there is nothing to forge.
