@@ -89,7 +89,7 @@ def test_reports_are_filtered(bob, posted, query, expected):
 
 def test_sorting_by_confirmations_and_incident(bob, posted):
     items = ok(bob.get(f"/api/v1/reports?group={GROUP}&sort=most_confirmed"))["items"]
-    assert [(i["id"], i["hit_too"]) for i in items][0] == (posted["coupa"], 1)
+    assert (items[0]["id"], items[0]["hit_too"]) == (posted["coupa"], 1)
     assert [i["hit_too"] for i in items[1:]] == [0, 0]
     assert listed(bob, "sort=incident") == [posted["ariba"], posted["coupa"], posted["resolved"]]
 
