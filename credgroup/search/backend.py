@@ -12,6 +12,7 @@ document's group could not read anyway.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Iterable, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
@@ -53,7 +54,7 @@ class IndexDoc:
     error_text: str
     keywords: str
     portal: str  # slug, "" when none
-    portal_names: str  # the portal's name and aliases, so "Ariba" finds its reports
+    portal_names: str  # the portal's name and aliases (for "did you mean" and drift checks)
     categories: tuple[str, ...]
     status: str  # report status key, "" for articles
     scope: str  # ASSOCIATION_SCOPE or group_scope(id)
@@ -71,7 +72,8 @@ class Clause:
     """One piece of what the person typed: a word, a "phrase", a prefix* or a fuzzy~ word.
 
     ``expansions`` are alternative phrases that count as a match too (a portal's other
-    names); ``negated`` clauses exclude documents.
+    names), and documents about the ``portals`` (slugs) match too; ``negated`` clauses
+    exclude documents.
     """
 
     kind: ClauseKind
@@ -79,6 +81,7 @@ class Clause:
     negated: bool = False
     expansions: tuple[str, ...] = ()
     maxdist: int = 1
+    portals: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -141,6 +144,10 @@ class SearchBackend(Protocol):
         """``{doc key: fingerprint}`` of everything in the index (for ``verify``)."""
         ...
 
+    def close(self) -> None:
+        """Release open files (the app is going away)."""
+        ...
+
 
 def get_backend(app: Flask | None = None) -> SearchBackend:
     """The app's search backend, created once per app (it caches open searchers)."""
@@ -151,6 +158,7 @@ def get_backend(app: Flask | None = None) -> SearchBackend:
 
         backend = WhooshBackend(index_dir(app))
         app.extensions["credgroup_search"] = backend
+        weakref.finalize(app, backend.close)
     return backend
 
 
@@ -166,7 +174,6 @@ def index_dir(app: Flask) -> str:
     if app.testing:
         import shutil
         import tempfile
-        import weakref
 
         path = tempfile.mkdtemp(prefix="credgroup-search-test-")
         weakref.finalize(app, shutil.rmtree, path, ignore_errors=True)

@@ -212,7 +212,7 @@ def _correction(ctx: _Context, parsed: ParsedQuery, found: int) -> tuple[list[Cl
         if clause.kind == "term" and not clause.negated and len(clause.text) >= 3:
             better = _better_word(ctx, clause, found)
             if better is not None:
-                clauses[i] = replace(clause, text=better, expansions=())
+                clauses[i] = replace(clause, text=better, expansions=(), portals=())
                 text = replace_word(text, clause.text, better)
     if text == parsed.text or ctx.count(clauses) <= found:
         return None
@@ -230,18 +230,44 @@ def _better_word(ctx: _Context, clause: Clause, found: int) -> str | None:
     return None
 
 
+MAX_NAME_WORDS = 5
+
+
 def _expand_aliases(clauses: list[Clause]) -> list[Clause]:
-    """A word or phrase naming a portal also finds the portal's other names
-    ("Ariba" finds "SAP Business Network")."""
+    """A word, a phrase, or words in a row naming a portal also find that portal's
+    documents and its other names ("Ariba" finds "SAP Business Network", and so do the
+    three words sap business network)."""
     names = portal_names()
-    expanded = []
-    for clause in clauses:
-        portal = names.find(clause.text) if clause.kind in ("term", "phrase") else None
-        if portal is not None:
-            others = tuple(n for n in names.names_of(portal) if normal(n) != normal(clause.text))
-            clause = replace(clause, expansions=others)
-        expanded.append(clause)
+    expanded: list[Clause] = []
+    i = 0
+    while i < len(clauses):
+        span, portal = _portal_at(clauses, i, names)
+        if portal is None:
+            expanded.append(clauses[i])
+            i += 1
+            continue
+        text = " ".join(c.text for c in clauses[i : i + span])
+        others = tuple(n for n in names.names_of(portal) if normal(n) != normal(text))
+        kind = "term" if span == 1 and clauses[i].kind == "term" else "phrase"
+        slugs = tuple(sorted(names.slugs_of(portal)))
+        expanded.append(Clause(kind, text, expansions=others, portals=slugs))
+        i += span
     return expanded
+
+
+def _portal_at(clauses: list[Clause], start: int, names) -> tuple[int, Any]:
+    """The longest run of plain words (or one phrase) from ``start`` naming a portal."""
+    for span in range(min(MAX_NAME_WORDS, len(clauses) - start), 0, -1):
+        run = clauses[start : start + span]
+        plain = all(c.kind == "term" and not c.negated for c in run)
+        if span > 1 and not plain:
+            continue
+        if run[0].negated or run[0].kind not in ("term", "phrase"):
+            return 0, None
+        portal = names.find(" ".join(c.text for c in run))
+        if portal is not None:
+            return span, portal
+    return 0, None
 
 
 def _resolve_filters(

@@ -93,6 +93,11 @@ def test_a_portal_alias_finds_documents_naming_the_portal_another_way(world):
     assert "Invoices rejected with INV-15 for orders outside the network" in found
 
 
+def test_a_portal_name_typed_as_separate_words_finds_the_portals_documents(world):
+    found = titles(search(world.alice, "sap business network invoices"))
+    assert found == ["Invoices rejected with INV-15 for orders outside the network"]
+
+
 def test_the_portal_name_finds_what_was_written_with_an_alias(world):
     article(title="Ariba account tiers", problem="Ariba SN counts documents per relationship.")
     index_now()

@@ -12,6 +12,7 @@ from credgroup.reports import authoring
 from credgroup.reports.enums import ReportStatus
 from credgroup.search import outbox
 from credgroup.search.backend import IndexBusy, get_backend
+from credgroup.search.maintenance import verify
 from credgroup.search.models import SearchOutbox
 from tests.search.conftest import index_now, publish, search, titles
 
@@ -67,7 +68,9 @@ def test_renaming_a_portal_reindexes_its_documents(world):
     db.session.commit()
     assert len(rows()) == 3  # the fee reports of both groups and the article
     index_now()
-    assert set(titles(search(world.alice, "zebra"))) == {
+    assert verify().clean
+    assert search(world.alice, "procurement").total == 0  # one word of a name is a word
+    assert set(titles(search(world.alice, "zebra procurement"))) == {
         "Supplier charged for a premium account",
         "Resubmitting a rejected Coupa invoice",
     }
