@@ -86,27 +86,26 @@ def report_rows_by_group(
 ) -> dict[int, list[ReportRow]]:
     """Published reports of several groups in one query, by group id."""
     naming = {group.id: group.customer_naming for group in groups}
+    query = sa.select(
+        Report.group_id,
+        Report.portal_id,
+        Report.category,
+        Report.status,
+        Report.company_pseudonym,
+        Report.published_on,
+        Report.status_changed_on,
+        Report.fee_kind,
+        Report.fee_size_band,
+        Report.buyer_name,
+        Report.buyer_industry,
+    ).where(
+        Report.group_id.in_(list(naming)),
+        Report.state == ContributionState.PUBLISHED,
+        Report.published_on >= start,
+        Report.published_on <= end,
+    )
     # Core execution on the session's connection: plain columns, no ORM result machinery.
-    rows = db.session.connection().execute(
-        sa.select(
-            Report.group_id,
-            Report.portal_id,
-            Report.category,
-            Report.status,
-            Report.company_pseudonym,
-            Report.published_on,
-            Report.status_changed_on,
-            Report.fee_kind,
-            Report.fee_size_band,
-            Report.buyer_name,
-            Report.buyer_industry,
-        ).where(
-            Report.group_id.in_(list(naming)),
-            Report.state == ContributionState.PUBLISHED,
-            Report.published_on >= start,
-            Report.published_on <= end,
-        )
-    ).all()
+    rows = db.session.connection().execute(query).all()
     found: dict[int, list[ReportRow]] = defaultdict(list)
     for row in rows:
         buyer = shown_buyer(naming[row.group_id], row.buyer_name, row.buyer_industry)
