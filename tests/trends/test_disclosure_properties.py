@@ -16,8 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from credgroup.reports.enums import FeeKind, FeeSizeBand, ProblemCategory, ReportStatus
-from credgroup.trends import report as report_tables
-from credgroup.trends.blocks import CATEGORIES, GRAND, OTHER, build_block, quarter_tables
+from credgroup.trends import tables as report_tables
+from credgroup.trends.blocks import CATEGORIES, GRAND, OTHER, build_block, heat_id, quarter_tables
 from credgroup.trends.data import ConfirmationRow, PortalInfo, ReportRow
 from credgroup.trends.disclosure import (
     TOTAL,
@@ -208,8 +208,8 @@ def published_figures(blocks, portals_info):
     for span in spans:
         months_of = {b.quarter.key: b.quarter.months for b in span}
         span_months = [m for b in span for m in b.quarter.months]
-        order = report_tables._ordered_rows(
-            span, lambda b: b.portal_rows, lambda p: report_tables.heat_id(p, TOTAL)
+        order = report_tables.ordered_rows(
+            span, lambda b: b.portal_rows, lambda p: heat_id(p, TOTAL)
         )
 
         def portals_for(key: str, quarter_blocks) -> list[str]:
