@@ -35,10 +35,21 @@ class Association(TimestampMixin, Base):
     """The trade credit association that runs the deployment (exactly one row)."""
 
     __tablename__ = "association"
+    __table_args__ = (
+        # A retention of 0 months would purge every report the night it is set: the
+        # service asks for far more (see groups.retention), the database refuses nonsense.
+        sa.CheckConstraint(
+            "report_retention_months IS NULL OR report_retention_months > 0",
+            name="retention_positive",
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200))
     website: Mapped[str] = mapped_column(sa.String(300), default="")
+    # Reports with no activity for this many months are purged by the worker (with their
+    # discussion); None keeps every report for ever.
+    report_retention_months: Mapped[int | None]
 
 
 class CreditGroup(TimestampMixin, Base):
