@@ -17,7 +17,10 @@ The interface other browser tests build on:
 - helpers in ``tests.browser.support``: ``sign_in``, ``sign_in_by_keyboard``, ``tab_to``,
   ``press_on``, ``type_into``, ``choose_by_keyboard``, ``save_screenshot``,
   ``axe_violations``, ``horizontal_overflow``, ``expect``, ``wait_until`` and the demo
-  people (``MEMBER``, ``OTHER_MEMBER``, ``FACILITATOR``, ``ADMIN``, ``GROUP``).
+  people (``MEMBER``, ``OTHER_MEMBER``, ``FACILITATOR``, ``ADMIN``, ``GROUP``);
+- ``support.Mouse(page)`` / ``support.Keyboard(page)``: the same ``follow(link)``,
+  ``press(button)``, ``fill(field, text)``, ``choose(select, label)``, ``tick(box)``, so
+  one journey runs with clicks and again keyboard-only.
 
 A failing test leaves a screenshot of each of its pages in the screenshots folder.
 """

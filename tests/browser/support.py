@@ -122,14 +122,17 @@ def is_focused(locator: Any) -> bool:
 
 
 def tab_to(
-    page: Any, locator: Any, *, backwards: bool = False, max_presses: int = MAX_TABS
+    page: Any, locator: Any, *, backwards: bool | None = None, max_presses: int = MAX_TABS
 ) -> None:
-    """Press Tab (Shift+Tab when ``backwards``) until ``locator`` has the focus.
+    """Press Tab until ``locator`` has the focus (Shift+Tab when it comes before the
+    focused element, or when ``backwards`` says so).
 
     Fails, naming the control, when it cannot be reached that way: a control a keyboard
     cannot reach is a bug in the page, not in the test."""
-    key = "Shift+Tab" if backwards else "Tab"
     locator.wait_for(state="attached")
+    if backwards is None:
+        backwards = comes_before_focus(locator)
+    key = "Shift+Tab" if backwards else "Tab"
     for _ in range(max_presses):
         if is_focused(locator):
             return
@@ -137,6 +140,18 @@ def tab_to(
     raise AssertionError(
         f"{locator} cannot be reached with {key} on {page.url} "
         f"(focus ended on {describe_focus(page)})"
+    )
+
+
+def comes_before_focus(locator: Any) -> bool:
+    """True when the element is earlier in the document than the focused element."""
+    return bool(
+        locator.evaluate(
+            """el => { const focused = document.activeElement;
+            if (!focused || focused === document.body) return false;
+            const before = focused.compareDocumentPosition(el);
+            return Boolean(before & Node.DOCUMENT_POSITION_PRECEDING); }"""
+        )
     )
 
 
@@ -148,21 +163,23 @@ def describe_focus(page: Any) -> str:
     )
 
 
-def press_on(page: Any, locator: Any, key: str = "Enter", *, backwards: bool = False) -> None:
+def press_on(page: Any, locator: Any, key: str = "Enter", *, backwards: bool | None = None) -> None:
     """Tab to a control and operate it with ``key`` (Enter for links and buttons, Space
     for checkboxes and buttons)."""
     tab_to(page, locator, backwards=backwards)
     page.keyboard.press(key)
 
 
-def type_into(page: Any, locator: Any, text: str, *, backwards: bool = False) -> None:
+def type_into(page: Any, locator: Any, text: str, *, backwards: bool | None = None) -> None:
     """Tab to a text field, select what it holds and type over it."""
     tab_to(page, locator, backwards=backwards)
     page.keyboard.press("Control+A")
     page.keyboard.type(text)
 
 
-def choose_by_keyboard(page: Any, select: Any, label: str, *, backwards: bool = False) -> None:
+def choose_by_keyboard(
+    page: Any, select: Any, label: str, *, backwards: bool | None = None
+) -> None:
     """Tab to a <select> and move through its options with the arrow keys until the
     option ``label`` is chosen (what a keyboard user does on a closed select)."""
     tab_to(page, select, backwards=backwards)
@@ -174,6 +191,62 @@ def choose_by_keyboard(page: Any, select: Any, label: str, *, backwards: bool = 
         page.keyboard.press(step)
     chosen = select.evaluate("el => el.options[el.selectedIndex].label.trim()")
     assert chosen == label, f"the keyboard chose {chosen!r}, not {label!r}"
+
+
+# --- hands: the same journey with the mouse or with the keyboard only -----------------------
+
+
+class Mouse:
+    """Operates controls as most people do: clicks and typing into fields."""
+
+    keyboard_only = False
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+
+    def follow(self, link: Any) -> None:
+        link.click()
+
+    def press(self, button: Any) -> None:
+        button.click()
+
+    def fill(self, field: Any, text: str) -> None:
+        field.fill(text)
+
+    def choose(self, select: Any, label: str) -> None:
+        select.select_option(label=label)
+
+    def tick(self, checkbox: Any, on: bool = True) -> None:
+        checkbox.set_checked(on)
+
+
+class Keyboard(Mouse):
+    """Operates controls with Tab / Shift+Tab to move, Enter on links, Space on buttons and
+    checkboxes, typing into fields and the arrow keys in a closed <select>. Never clicks."""
+
+    keyboard_only = True
+
+    def follow(self, link: Any) -> None:
+        press_on(self.page, link, "Enter")
+
+    def press(self, button: Any) -> None:
+        press_on(self.page, button, "Space")
+
+    def fill(self, field: Any, text: str) -> None:
+        type_into(self.page, field, text)
+
+    def choose(self, select: Any, label: str) -> None:
+        choose_by_keyboard(self.page, select, label)
+
+    def tick(self, checkbox: Any, on: bool = True) -> None:
+        tab_to(self.page, checkbox)
+        if checkbox.is_checked() != on:
+            self.page.keyboard.press("Space")
+        assert checkbox.is_checked() == on, f"Space did not toggle {checkbox}"
+
+    def reach(self, control: Any) -> None:
+        """Only move the focus there (proves a control can be reached)."""
+        tab_to(self.page, control)
 
 
 # --- screenshots ---------------------------------------------------------------------------
