@@ -82,6 +82,11 @@ class Defaults:
     MEETING_CALL_REMINDER_DAYS = 2
     MEETING_ALARM_MINUTES = 60
 
+    # Trends: the worker freezes each meeting's trend report and puts it on the agenda this
+    # many days before the meeting (hourly; once per meeting). The facilitator can freeze
+    # it earlier from the agenda page.
+    TRENDS_SNAPSHOT_DAYS_BEFORE = 7
+
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
     SEARCH_INDEX_DIR = ""  # empty: instance/search-index (derived data, rebuilt by reindex)

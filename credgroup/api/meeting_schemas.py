@@ -112,8 +112,41 @@ AGENDA_ITEM = _object(
             "type": ["string", "null"],
             "description": "Facilitator notes; null unless you facilitate the group.",
         },
+        "trend_report": {
+            "oneOf": [{"type": "null"}, _ref("AgendaTrendReport")],
+            "description": "For a trend-report item: the frozen report it carries.",
+        },
     },
     "One agenda item with its computed times.",
+)
+
+AGENDA_TREND_REPORT = _object(
+    {
+        "id": _s("The snapshot's id (GET /trends/snapshots/{id} gives the whole report)."),
+        "period": _s("The whole quarters it covers.", examples=["Q3 2030 to Q4 2030"]),
+        "frozen_at": TIME,
+        "available": {
+            "type": "boolean",
+            "description": "False when the group has fewer member companies than its "
+            "threshold: then there are no figures, only the explanation.",
+        },
+        "explanation": {"type": ["string", "null"]},
+        "new_reports": _object(
+            {
+                "value": {"type": ["integer", "null"]},
+                "companies": {"type": ["integer", "null"]},
+            },
+            "New reports in the period and the member companies behind them; both null "
+            "when too few companies stand behind the figure.",
+        ),
+        "links": _object(
+            {
+                "self": {"type": "string", "format": "uri"},
+                "page": {"type": "string", "format": "uri"},
+            }
+        ),
+    },
+    "A frozen trend report on an agenda (it never changes).",
 )
 
 MEETING_DETAIL = _object(
@@ -218,7 +251,9 @@ NEW_ITEM = _object(
         ),
         "report": _s("A published report's public id."),
         "article": _s("A published article's public id."),
-        "trend_report": _s("The trend report's id (once trend reports exist)."),
+        "trend_report": _s(
+            "A frozen trend report's id (a snapshot of this group); shown with the item."
+        ),
     },
     "A new agenda item, appended.",
     required=["title"],
@@ -309,6 +344,7 @@ MEETING_SCHEMAS: dict[str, Any] = {
     "MeetingSummary": _object(MEETING_SUMMARY_PROPS, "A meeting, without its agenda."),
     "MeetingDetail": MEETING_DETAIL,
     "AgendaItem": AGENDA_ITEM,
+    "AgendaTrendReport": AGENDA_TREND_REPORT,
     "ItemSubmission": SUBMISSION,
     "MeetingSeries": SERIES,
     "NewMeeting": NEW_MEETING,
@@ -363,12 +399,36 @@ ITEM_EXAMPLE: dict[str, Any] = {
     "report": None,
     "article": None,
     "notes": None,
+    "trend_report": None,
+}
+TREND_ITEM_EXAMPLE: dict[str, Any] = {
+    **ITEM_EXAMPLE,
+    "id": "Tr3ndIt3m0000000",
+    "number": 2,
+    "title": "Trend report, Q3 2030 to Q4 2030 (July to December 2030)",
+    "kind": "trend_report",
+    "duration_minutes": 15,
+    "starts_at": "2031-03-13T15:05:00Z",
+    "ends_at": "2031-03-13T15:20:00Z",
+    "removable": True,
+    "trend_report": {
+        "id": "Sn4psh0tPubl1cId",
+        "period": "Q3 2030 to Q4 2030 (July to December 2030)",
+        "frozen_at": "2031-03-06T14:20:03Z",
+        "available": True,
+        "explanation": None,
+        "new_reports": {"value": 41, "companies": 9},
+        "links": {
+            "self": f"{BASE}/api/v1/trends/snapshots/Sn4psh0tPubl1cId",
+            "page": f"{BASE}/g/building-materials/trends/snapshots/Sn4psh0tPubl1cId",
+        },
+    },
 }
 DETAIL_EXAMPLE: dict[str, Any] = {
     **SUMMARY_EXAMPLE,
     "description": "Bring your Coupa questions.",
-    "agenda": [ITEM_EXAMPLE],
-    "agenda_minutes": 5,
+    "agenda": [ITEM_EXAMPLE, TREND_ITEM_EXAMPLE],
+    "agenda_minutes": 20,
     "overrun_minutes": 0,
 }
 SUBMISSION_EXAMPLE: dict[str, Any] = {

@@ -29,6 +29,7 @@ from credgroup.meetings.meetings import (
     touch,
 )
 from credgroup.meetings.models import AgendaItem, ItemKind, ItemMode, Meeting
+from credgroup.meetings.trend_items import TrendSummary, item_summary
 
 if TYPE_CHECKING:
     from credgroup.accounts.models import User
@@ -71,6 +72,7 @@ class AgendaRow:
     ends_at: datetime
     show_notes: bool
     links: list[tuple[str, str]] = field(default_factory=list)
+    trend: TrendSummary | None = None  # the frozen report a trend-report item carries
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,7 @@ def agenda_rows(meeting: Meeting, viewer: User | None) -> list[AgendaRow]:
     for number, item in enumerate(ordered_items(meeting), start=1):
         end = at + timedelta(minutes=item.duration_minutes)
         links = item_links(item) if with_links else []
-        rows.append(AgendaRow(item, number, at, end, show_notes, links))
+        rows.append(AgendaRow(item, number, at, end, show_notes, links, item_summary(item)))
         at = end
     return rows
 
@@ -502,16 +504,12 @@ def attach_trend_report(actor: User, meeting: Meeting) -> AgendaItem:
     until = min(meeting.starts_at.date(), date.today())
     since = previous.starts_at.date() if previous else until - timedelta(days=TREND_LOOKBACK_DAYS)
     snapshot = freeze_snapshot(actor, meeting.group, since, until, meeting_id=meeting.id)
-    item = _new_item(
-        meeting,
-        title="Trend report since the last meeting",
-        kind=ItemKind.TREND_REPORT,
-        mode=ItemMode.INFORMATION,
-        duration_minutes=TREND_MINUTES,
-        trend_report_ref=snapshot.public_id,
-    )
-    touch(meeting)
-    db.session.flush()
+    # The worker may have frozen and attached this meeting's snapshot meanwhile: freezing
+    # waited for it to commit, so a fresh look finds its item.
+    attached = _item_carrying(meeting, snapshot.public_id)
+    if attached is not None:
+        return attached
+    item = _add_trend_item(meeting, snapshot.public_id, "Trend report since the last meeting")
     record(
         actor,
         "meetings.trend_report_attached",
@@ -521,6 +519,45 @@ def attach_trend_report(actor: User, meeting: Meeting) -> AgendaItem:
         meeting=meeting.public_id,
     )
     return item
+
+
+def attach_frozen_trend_report(meeting: Meeting, snapshot_id: str, period_label: str) -> AgendaItem:
+    """As the system (the worker): put the snapshot it has just frozen for this meeting on
+    the agenda. Called only by whoever froze it, so it happens once per meeting."""
+    item = _add_trend_item(meeting, snapshot_id, f"Trend report, {period_label}"[:200])
+    record(
+        None,
+        "meetings.trend_report_attached",
+        target_type="meeting",
+        target_label=meeting.title,
+        group=meeting.group,
+        meeting=meeting.public_id,
+    )
+    return item
+
+
+def _add_trend_item(meeting: Meeting, snapshot_id: str, title: str) -> AgendaItem:
+    item = _new_item(
+        meeting,
+        title=title,
+        kind=ItemKind.TREND_REPORT,
+        mode=ItemMode.INFORMATION,
+        duration_minutes=TREND_MINUTES,
+        trend_report_ref=snapshot_id,
+    )
+    touch(meeting)
+    db.session.flush()
+    return item
+
+
+def _item_carrying(meeting: Meeting, snapshot_id: str) -> AgendaItem | None:
+    return db.session.scalar(
+        sa.select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id,
+            AgendaItem.kind == ItemKind.TREND_REPORT,
+            AgendaItem.trend_report_ref == snapshot_id,
+        )
+    )
 
 
 def get_item(viewer: User, meeting_public_id: str, item_public_id: str) -> AgendaItem:

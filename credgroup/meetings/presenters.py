@@ -70,6 +70,25 @@ def agenda_item_view(row: agenda.AgendaRow) -> dict[str, Any]:
         "report": item.report.public_id if item.report is not None else None,
         "article": item.article.public_id if item.article is not None else None,
         "notes": item.notes if row.show_notes else None,
+        "trend_report": _trend_report(row),
+    }
+
+
+def _trend_report(row: agenda.AgendaRow) -> dict[str, Any] | None:
+    """The frozen trend report a trend-report item carries: its headline, or why the group
+    has no figures, with links to the whole report."""
+    if row.trend is None:
+        return None
+    snapshot_id = row.trend.snapshot_id
+    group = row.item.meeting.group.slug
+    return {
+        **row.trend.as_dict(),
+        "links": {
+            "self": url_for("api.trend_snapshot", snapshot_id=snapshot_id, _external=True),
+            "page": url_for(
+                "trends.snapshot_show", slug=group, public_id=snapshot_id, _external=True
+            ),
+        },
     }
 
 

@@ -1,8 +1,8 @@
 """Scheduled work for trends: the weekly trends email (see ``digest``).
 
-Snapshots before meetings are frozen by the meetings feature's job, which calls
-``service.freeze_snapshot(None, group, start, end, meeting_id=...)`` (idempotent per
-meeting).
+Snapshots before meetings are frozen by the meetings feature's job
+(``meetings.trend_snapshots``), which calls ``service.freeze_meeting_snapshot(...)``
+(idempotent per meeting) and puts the snapshot on the agenda.
 """
 
 from __future__ import annotations

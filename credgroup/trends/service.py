@@ -1,8 +1,9 @@
 """Trend report services: generate a group's report, freeze and read snapshots.
 
-The meetings feature calls ``freeze_snapshot(None, group, start, end, meeting_id=...)``
+The meetings feature calls ``freeze_meeting_snapshot(group, start, end, meeting_id=...)``
 some days before a meeting (idempotent per meeting: a rerun or a second worker gets the
-same snapshot back) and ``snapshot_for_period(group, start, end)`` to find one.
+same snapshot back, told that it did not freeze it) and ``group_snapshot`` to show the
+one an agenda item names.
 """
 
 from __future__ import annotations
@@ -64,12 +65,42 @@ def freeze_snapshot(
     freeze it. ``actor`` None is the worker or the command line; a person must facilitate
     the group. With ``meeting_id``, at most one snapshot per meeting: an existing one is
     returned unchanged. A ``period_to`` in the future is taken as today."""
+    return _freeze(actor, group, period_from, period_to, meeting_id=meeting_id, kind=kind).snapshot
+
+
+@dataclass(frozen=True)
+class MeetingSnapshot:
+    """A meeting's snapshot, and whether this call froze it (False: it was there already,
+    made earlier or by another worker at the same moment)."""
+
+    snapshot: TrendSnapshot
+    created: bool
+
+
+def freeze_meeting_snapshot(
+    group: CreditGroup, period_from: date, period_to: date, *, meeting_id: int, kind: str = "custom"
+) -> MeetingSnapshot:
+    """As the system: the meeting's one snapshot, frozen now unless it exists. Safe against
+    a second worker: the unique meeting id lets exactly one insert win, and only the winner
+    sees ``created``."""
+    return _freeze(None, group, period_from, period_to, meeting_id=meeting_id, kind=kind)
+
+
+def _freeze(
+    actor: User | None,
+    group: CreditGroup,
+    period_from: date,
+    period_to: date,
+    *,
+    meeting_id: int | None,
+    kind: str,
+) -> MeetingSnapshot:
     if actor is not None:
         require_facilitator(actor, group)
     if meeting_id is not None:
         existing = _meeting_snapshot(meeting_id)
         if existing is not None:
-            return existing
+            return MeetingSnapshot(existing, created=False)
     now = today()
     span = span_between(period_from, min(period_to, now), today=now, kind=kind)
     snapshot = TrendSnapshot(
@@ -83,7 +114,8 @@ def freeze_snapshot(
     )
     if not _added(snapshot):
         # Another worker froze this meeting's snapshot at the same moment: use theirs.
-        return _meeting_snapshot(meeting_id)  # type: ignore[arg-type, return-value]
+        theirs = _meeting_snapshot(meeting_id)  # type: ignore[arg-type]
+        return MeetingSnapshot(theirs, created=False)  # type: ignore[arg-type]
     record(
         actor,
         "trends.snapshot_frozen",
@@ -93,7 +125,7 @@ def freeze_snapshot(
         snapshot=snapshot.public_id,
         meeting_id=meeting_id,
     )
-    return snapshot
+    return MeetingSnapshot(snapshot, created=True)
 
 
 def _added(snapshot: TrendSnapshot) -> bool:
@@ -156,3 +188,15 @@ def get_snapshot(viewer: User, public_id: str, slug: str | None = None) -> Trend
 def snapshot_payload(snapshot: TrendSnapshot) -> dict[str, Any]:
     """The frozen report as it may be shown today."""
     return report_builder.for_viewing(snapshot.payload, snapshot.group)
+
+
+def group_snapshot(group_id: int, public_id: str) -> TrendSnapshot | None:
+    """The group's snapshot with this public id, or None (another group's never). No
+    viewer check: for callers already showing the group's page, such as a meeting's agenda."""
+    if not isinstance(public_id, str) or not 0 < len(public_id) <= 64:
+        return None
+    return db.session.scalar(
+        sa.select(TrendSnapshot).where(
+            TrendSnapshot.public_id == public_id, TrendSnapshot.group_id == group_id
+        )
+    )
