@@ -137,6 +137,7 @@ class ProfileForm(FlaskForm):
     timezone = SelectField("Time zone", choices=[], validate_choice=True)
     meeting_reminders = BooleanField("Email me a reminder before my group's meetings")
     digest = SelectField("Email me about new reports and articles", choices=DIGEST_CHOICES)
+    trends_digest = BooleanField("Email me the weekly trends of my groups")
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)

@@ -28,6 +28,15 @@ DEFAULT_NOTIFICATION_PREFS: dict[str, Any] = {
 }
 
 
+def trends_digest_chosen(prefs: dict[str, Any]) -> bool:
+    """Whether the person wants the weekly trends email: the profile's box once they have
+    set it; before that, yes unless they chose no email about reports at all."""
+    chosen = prefs.get("trends_digest")
+    if chosen is not None:
+        return bool(chosen)
+    return prefs.get("digest") != "off"
+
+
 class User(UserMixin, TimestampMixin, Base):
     """A member company's credit professional, or association staff (facilitator / admin)."""
 

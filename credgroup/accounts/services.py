@@ -243,9 +243,11 @@ def update_profile(
     timezone: str,
     meeting_reminders: bool,
     digest: str,
+    trends_digest: bool | None = None,
     current_password: str | None = None,
 ) -> User:
-    """Change a person's own details. A new email address needs the current password."""
+    """Change a person's own details. A new email address needs the current password.
+    ``trends_digest`` turns the weekly trends email on or off (None: leave it as it is)."""
     name, email = clean_name(name), clean_email(email)
     if email != user.email:
         if not verify_password(user.password_hash, current_password or ""):
@@ -259,11 +261,14 @@ def update_profile(
         raise ValidationError("digest", "Choose how often to receive email from the list.")
     user.name, user.email, user.timezone = name, email, timezone
     # A new dict, so SQLAlchemy sees the JSON column change.
-    user.notification_prefs = {
+    prefs = {
         **(user.notification_prefs or {}),
         "meeting_reminders": bool(meeting_reminders),
         "digest": digest,
     }
+    if trends_digest is not None:
+        prefs["trends_digest"] = bool(trends_digest)
+    user.notification_prefs = prefs
     db.session.flush()
     return user
 

@@ -34,7 +34,7 @@ from credgroup.accounts.forms import (
     ProfileForm,
     ResetPasswordForm,
 )
-from credgroup.accounts.models import User
+from credgroup.accounts.models import User, trends_digest_chosen
 from credgroup.errors import DomainError
 from credgroup.extensions import db
 
@@ -208,6 +208,7 @@ def _profile_form_for(user: User) -> ProfileForm:
             "timezone": user.timezone,
             "meeting_reminders": prefs.get("meeting_reminders", True),
             "digest": prefs.get("digest", "daily"),
+            "trends_digest": trends_digest_chosen(prefs),
         }
     )
 
@@ -231,6 +232,8 @@ def profile_update():
             current_user,
             **fields,
             meeting_reminders=form.meeting_reminders.data,
+            # Only members get the weekly trends email, so only they see the box.
+            trends_digest=form.trends_digest.data if current_user.company_id else None,
             current_password=form.current_password.data,
         )
     except DomainError as error:

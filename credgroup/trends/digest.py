@@ -11,9 +11,10 @@ Other features add sections through :func:`register_section` (the meetings featu
 "the next meeting"): a provider gets the person and the day and returns a section dict
 ``{"title": str, "lines": [str, ...]}`` or None.
 
-Who gets it: active members (people of a member company) with at least one group, unless
-their ``notification_prefs`` say ``"trends_digest": false`` or ``"digest": "off"``; and
-only when there is something to say.
+Who gets it: active members (people of a member company) with at least one group whose
+``notification_prefs`` do not say ``"trends_digest": false`` (the profile's box; people who
+never set it and chose ``"digest": "off"`` count as no); and only when there is something
+to say.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from credgroup.accounts.models import trends_digest_chosen
 from credgroup.extensions import db
 from credgroup.groups.access import visible_groups
 from credgroup.groups.models import CreditGroup
@@ -59,12 +61,7 @@ def iso_week(day: date) -> str:
 
 
 def wants_digest(user: User) -> bool:
-    prefs = user.notification_prefs or {}
-    return (
-        bool(user.active)
-        and prefs.get("trends_digest", True) is not False
-        and (prefs.get("digest") != "off")
-    )
+    return bool(user.active) and trends_digest_chosen(user.notification_prefs or {})
 
 
 def send_weekly_digests(today: date) -> int:

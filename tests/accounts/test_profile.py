@@ -29,6 +29,7 @@ def details(**changes) -> dict:
         "timezone": "America/New_York",
         "meeting_reminders": "y",
         "digest": "daily",
+        "trends_digest": "y",
     }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
@@ -71,8 +72,45 @@ def test_member_changes_name_timezone_and_email_preferences(signed_in, member):
     db.session.refresh(member)
     assert member.name == "Dana K. Credit"
     assert member.timezone == "Europe/Paris"
-    assert member.notification_prefs == {"meeting_reminders": False, "digest": "weekly"}
+    assert member.notification_prefs == {
+        "meeting_reminders": False,
+        "digest": "weekly",
+        "trends_digest": True,
+    }
     assert "Your profile has been saved." in page_text(signed_in.get("/profile"))
+
+
+def test_member_turns_the_weekly_trends_email_off_and_on(signed_in, member):
+    html = page_text(signed_in.get("/profile"))
+    assert "Email me the weekly trends of my groups" in html
+    assert save(signed_in, trends_digest=None).status_code == 302  # box left unticked
+    db.session.refresh(member)
+    assert member.notification_prefs["trends_digest"] is False
+    assert 'name="trends_digest" type="checkbox" value="y">' in page_text(signed_in.get("/profile"))
+    assert save(signed_in).status_code == 302
+    db.session.refresh(member)
+    assert member.notification_prefs["trends_digest"] is True
+    assert 'checked id="trends_digest"' in page_text(signed_in.get("/profile"))
+
+
+def test_the_trends_box_starts_unticked_for_someone_who_chose_no_email(signed_in, member):
+    member.notification_prefs = {"meeting_reminders": True, "digest": "off"}
+    db.session.commit()
+    html = page_text(signed_in.get("/profile"))
+    assert 'checked id="trends_digest"' not in html
+
+
+def test_staff_get_no_trends_box_and_saving_keeps_their_preference(browser, factory):
+    staff = factory.facilitator(email="fay@association.example")
+    assert browser.login("fay@association.example").status_code == 302
+    assert "weekly trends" not in page_text(browser.get("/profile"))
+    response = browser.post_form(
+        "/profile",
+        details(name="Fay Staff", email="fay@association.example", trends_digest=None),
+    )
+    assert response.status_code == 302
+    db.session.refresh(staff)
+    assert "trends_digest" not in staff.notification_prefs
 
 
 def test_changing_email_needs_the_current_password(signed_in, member):

@@ -148,3 +148,28 @@ def test_other_features_add_sections_through_the_hook(watched):
         )
     finally:
         digest.SECTION_PROVIDERS.remove(next_meeting)
+
+
+def test_the_profile_box_decides_whatever_the_reports_email_setting(watched, make_browser):
+    member = watched.members[0]
+    browser = make_browser()
+    assert browser.login(member.email).status_code in (302, 303)
+    form = {
+        "name": member.name,
+        "email": member.email,
+        "timezone": member.timezone,
+        "digest": "off",  # no email about new reports...
+        "trends_digest": "y",  # ...but the weekly trends, yes
+    }
+    assert browser.post_form("/profile", form).status_code == 302
+    assert digest.send_weekly_digests(TODAY) > 0
+    db.session.commit()
+    assert member.email in emails()
+    del form["trends_digest"]  # unticked
+    form["digest"] = "daily"
+    assert browser.post_form("/profile", form).status_code == 302
+    db.session.execute(sa.delete(OutboxEmail))
+    db.session.commit()
+    digest.send_weekly_digests(TODAY + timedelta(days=7))
+    db.session.commit()
+    assert member.email not in emails() and watched.members[3].email in emails()
