@@ -24,6 +24,7 @@ FEATURES = (
     "credgroup.trends",
     "credgroup.audit",
     "credgroup.notify",
+    "credgroup.retention",
     "credgroup.worker",
     "credgroup.api",
     "credgroup.demo",

@@ -19,6 +19,7 @@ JOB_MODULES: tuple[str, ...] = (
     "credgroup.search.jobs",
     "credgroup.meetings.jobs",
     "credgroup.trends.jobs",
+    "credgroup.retention.jobs",
 )
 
 SCHEDULER_TIMEZONE = UTC
