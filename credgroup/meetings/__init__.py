@@ -11,3 +11,7 @@ def init_app(app: Flask) -> None:
     from credgroup.meetings import records_views  # RSVP, attendance, minutes, actions, print
 
     app.register_blueprint(records_views.bp)
+    from credgroup.meetings.digest_section import next_meetings_section
+    from credgroup.trends.digest import register_section
+
+    register_section(next_meetings_section)  # the weekly trends email's "next meeting"
