@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import logging
 from typing import Any
 
 from flask import Flask
@@ -25,6 +24,7 @@ FEATURES = (
     "credgroup.audit",
     "credgroup.notify",
     "credgroup.retention",
+    "credgroup.ops",
     "credgroup.worker",
     "credgroup.api",
     "credgroup.demo",
@@ -57,9 +57,11 @@ def trust_proxies(app: Flask) -> None:
 
 
 def configure_logging(app: Flask) -> None:
-    level = getattr(logging, str(app.config["LOG_LEVEL"]).upper(), logging.INFO)
-    app.logger.setLevel(level)
-    logging.getLogger("credgroup").setLevel(level)
+    """Log lines in LOG_FORMAT with request ids (see credgroup.ops.logs); first, so that
+    every request hook registered later runs inside a request id."""
+    from credgroup.ops import logs
+
+    logs.configure(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -92,6 +92,9 @@ class Defaults:
     SEARCH_INDEX_DIR = ""  # empty: instance/search-index (derived data, rebuilt by reindex)
 
     LOG_LEVEL = "INFO"
+    # "plain" (one readable line) or "json" (one object per line, for log collectors). Either
+    # way each line carries its request id, and request lines never name who asked.
+    LOG_FORMAT = "plain"
     # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host
     # headers are trusted. 0 (the default) trusts none: behind nginx set it to 1, or every
     # client shares the proxy's address for login throttling.

@@ -21,6 +21,7 @@ from flask import Flask
 
 from credgroup.db import utcnow
 from credgroup.extensions import db
+from credgroup.ops.logs import job_context
 from credgroup.worker.lease import Lease, make_holder
 from credgroup.worker.models import JobRun
 from credgroup.worker.registry import SCHEDULER_TIMEZONE, JobSpec, period_key
@@ -46,7 +47,7 @@ def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> JobOutcom
     A job with a period first records a JobRun row for that period in the same
     transaction, so it runs once per period however often it is triggered.
     """
-    with app.app_context():
+    with app.app_context(), job_context(spec.id):  # every line it logs carries the run's id
         try:
             run = None
             if spec.period is not None:
@@ -62,9 +63,9 @@ def run_job(app: Flask, spec: JobSpec, now: datetime | None = None) -> JobOutcom
             db.session.rollback()
             logger.exception("Job %s failed", spec.id)
             return JobOutcome(spec.id, "failed", type(exc).__name__)
-    detail = "" if summary is None else str(summary)
-    # Frequent jobs that found nothing to do return None: keep them out of the log.
-    logger.log(logging.INFO if detail else logging.DEBUG, "Job %s done: %s", spec.id, detail)
+        detail = "" if summary is None else str(summary)
+        # Frequent jobs that found nothing to do return None: keep them out of the log.
+        logger.log(logging.INFO if detail else logging.DEBUG, "Job %s done: %s", spec.id, detail)
     return JobOutcome(spec.id, "ok", detail)
 
 
