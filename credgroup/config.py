@@ -89,6 +89,11 @@ class Defaults:
 
     API_PAGE_SIZE = 50
     API_MAX_PAGE_SIZE = 200
+    # Search index: "whoosh" keeps it in files on this host (SEARCH_INDEX_DIR), fine for one
+    # app host; "postgres" keeps it in the PostgreSQL database itself, so several app hosts
+    # share one search (needs a PostgreSQL DATABASE_URL and the pg_trgm extension; the app
+    # refuses to start otherwise). README "Search backends" says what differs.
+    SEARCH_BACKEND = "whoosh"
     SEARCH_INDEX_DIR = ""  # empty: instance/search-index (derived data, rebuilt by reindex)
 
     LOG_LEVEL = "INFO"

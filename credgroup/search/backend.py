@@ -1,8 +1,9 @@
 """The small interface between the search service and an index engine.
 
 The service speaks in these plain dataclasses; ``whoosh_backend`` (the only module that
-imports whoosh) implements them. A PostgreSQL full-text backend for deployments with
-several app hosts would implement the same protocol.
+imports whoosh) implements them, and so does ``pg_backend``, the PostgreSQL full-text
+backend for deployments with several app hosts. ``SEARCH_BACKEND`` chooses (see
+:func:`get_backend`).
 
 Everything a backend holds is derived data, rebuilt from the database on demand: an
 :class:`IndexDoc` carries only public fields of a published report or article (no
@@ -149,17 +150,52 @@ class SearchBackend(Protocol):
         ...
 
 
+#: ``SEARCH_BACKEND`` values: the index on this host's disk, or in the PostgreSQL database.
+BACKENDS = ("whoosh", "postgres")
+
+
+def backend_name(app: Flask) -> str:
+    return str(app.config.get("SEARCH_BACKEND") or "whoosh").strip().lower()
+
+
+def check_backend(app: Flask) -> None:
+    """Refuse to start with an unknown ``SEARCH_BACKEND``, or "postgres" without PostgreSQL."""
+    from credgroup.config import ConfigurationError
+
+    name = backend_name(app)
+    if name not in BACKENDS:
+        raise ConfigurationError(
+            f"CREDGROUP_SEARCH_BACKEND must be one of {', '.join(BACKENDS)} (got {name!r})."
+        )
+    database = str(app.config.get("SQLALCHEMY_DATABASE_URI", ""))
+    if name == "postgres" and not database.startswith("postgresql"):
+        raise ConfigurationError(
+            "CREDGROUP_SEARCH_BACKEND=postgres keeps the index in the database and needs "
+            "PostgreSQL, but CREDGROUP_DATABASE_URL is not a PostgreSQL database. "
+            "Use SEARCH_BACKEND=whoosh, or a postgresql+psycopg:// database."
+        )
+
+
 def get_backend(app: Flask | None = None) -> SearchBackend:
-    """The app's search backend, created once per app (it caches open searchers)."""
+    """The app's search backend (``SEARCH_BACKEND``), created once per app (the Whoosh
+    backend caches open searchers). The one place that chooses it."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
     backend = app.extensions.get("credgroup_search")
     if backend is None:
-        from credgroup.search.whoosh_backend import WhooshBackend
-
-        backend = WhooshBackend(index_dir(app))
+        backend = _make_backend(app)
         app.extensions["credgroup_search"] = backend
         weakref.finalize(app, backend.close)
     return backend
+
+
+def _make_backend(app: Flask) -> SearchBackend:
+    if backend_name(app) == "postgres":
+        from credgroup.search.pg_backend import PostgresBackend
+
+        return PostgresBackend()
+    from credgroup.search.whoosh_backend import WhooshBackend
+
+    return WhooshBackend(index_dir(app))
 
 
 def index_dir(app: Flask) -> str:

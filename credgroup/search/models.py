@@ -9,6 +9,11 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from credgroup.db import Base, utcnow
 
+# The postgres backend's index tables live in every database (see pg_schema's docstring).
+from credgroup.search.pg_schema import SearchDocument, SearchWord
+
+__all__ = ["SearchDocument", "SearchOutbox", "SearchQueryLog", "SearchWord"]
+
 
 class SearchOutbox(Base):
     """An index change waiting for the single index writer.

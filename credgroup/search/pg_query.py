@@ -1,0 +1,212 @@
+"""From our clause objects to PostgreSQL full-text SQL, for ``pg_backend``.
+
+Nothing here parses what people typed: ``query.parse`` did that, into clauses of plain
+words. Each piece of a clause is analysed by PostgreSQL itself (``phraseto_tsquery`` and
+``to_tsquery`` with the ``english`` configuration: the stemmer and stop words the
+documents were indexed with), and the resulting ``tsquery`` texts are joined here with
+``&``, ``|`` and ``!``, like websearch_to_tsquery would, but from our clauses: a clause
+matches by its words, by a portal's other names, or by its portal (a lexeme of its own).
+Every value reaches SQL as a bound parameter; the SQL text is built from constants only.
+
+Visibility is a condition of the same statement that counts and facets: only documents
+in the viewer's scopes are ever counted, grouped or ranked.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from credgroup.search.backend import BackendQuery, Clause
+
+#: Rank weights for D (portal), C (text), B (error text, tags), A (title): title over
+#: text, as the Whoosh backend's field boosts (1.5 / 1.0, portal 1.2).
+WEIGHTS = [0.8, 0.67, 0.8, 1.0]
+#: ts_rank_cd normalisation: divide by 1 + log(document length), so a long text does not
+#: win by repeating a word (Whoosh's BM25F normalises length too).
+NORMALIZATION = 1
+#: The lexeme standing for "this document is about that portal". No text produces it:
+#: the parser never yields a word with a space or a tilde in it.
+PORTAL_LEXEME = "~portal {}"
+
+FILTER_COLUMNS = {
+    "type": "doc_type",
+    "portal": "portal",
+    "categories": "categories",
+    "status": "status",
+    "scope": "scope",
+}
+ORDER = {
+    "relevance": "score DESC, published_day DESC, doc_type, doc_id",
+    "newest": "published_day DESC, doc_type, doc_id",
+    "confirmed": "confirmed DESC, published_day DESC, doc_type, doc_id",
+}
+# (facet name, column expression, FROM addition, condition): the same names as FACETS.
+FACET_SQL = {
+    "type": ("doc_type", "", "TRUE"),
+    "portal": ("portal", "", "portal <> ''"),
+    "category": ("c", ", unnest(categories) AS c", "TRUE"),
+    "status": ("status", "", "status <> ''"),
+    "group": ("scope", "", "TRUE"),
+}
+
+ANALYSE = """
+SELECT CASE p.kind
+    WHEN 'words' THEN phraseto_tsquery('english', p.text)
+    WHEN 'prefix' THEN to_tsquery('english', p.text)
+    ELSE to_tsquery('simple', p.text)
+END::text
+FROM unnest(CAST(:kinds AS text[]), CAST(:texts AS text[])) WITH ORDINALITY AS p(kind, text, n)
+ORDER BY p.n
+"""
+LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:\*)?")
+
+
+def literal(lexeme: str, *, prefix: bool = False) -> str:
+    """``lexeme`` as a quoted tsquery/tsvector item (taken as is, not analysed again)."""
+    quoted = "'" + lexeme.replace("\\", "\\\\").replace("'", "''") + "'"
+    return quoted + (":*" if prefix else "")
+
+
+def portal_lexeme(slug: str) -> str:
+    return PORTAL_LEXEME.format(slug)
+
+
+# --- what to analyse ---------------------------------------------------------------------
+
+
+def pieces(clause: Clause, fuzzy_words: dict[str, list[str]]) -> list[tuple[str, str]]:
+    """(kind, text) pieces for PostgreSQL to analyse, whose tsqueries any match the clause:
+    ``words`` (a word or a phrase), ``prefix`` (stemmed) and ``typed`` (a prefix as typed:
+    "subscription*" must find "subscriptions", stemmed "subscript")."""
+    if clause.kind == "prefix":
+        text = literal(clause.text.lower(), prefix=True)
+        found = [("typed", text), ("prefix", text)]
+    elif clause.kind == "fuzzy":
+        found = [("words", word) for word in fuzzy_words.get(clause.text.lower(), [clause.text])]
+    else:
+        found = [("words", clause.text)]
+    return found + [("words", alternative) for alternative in clause.expansions]
+
+
+def all_pieces(clauses: Iterable[Clause], fuzzy_words: dict[str, list[str]]) -> list:
+    return sorted({p for clause in clauses for p in pieces(clause, fuzzy_words)})
+
+
+# --- joining the analysed pieces -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TextQuery:
+    """What the words of a search became: a tsquery text (None: every visible document
+    matches, as when only operators or stop words were typed), whether there is anything
+    to rank by, and the lexemes to highlight."""
+
+    tsquery: str | None = None
+    scored: bool = False
+    lexemes: frozenset[str] = frozenset()
+
+
+def _any(parts: list[str]) -> str | None:
+    parts = [part for part in parts if part]
+    if not parts:
+        return None
+    return parts[0] if len(parts) == 1 else " | ".join(f"( {part} )" for part in parts)
+
+
+def clause_tsquery(clause: Clause, analysed: dict, fuzzy_words: dict) -> str | None:
+    parts = [analysed[p] for p in pieces(clause, fuzzy_words)]
+    parts += [literal(portal_lexeme(slug)) for slug in clause.portals]
+    return _any(sorted(set(parts), key=parts.index))
+
+
+def text_query(q: BackendQuery, analysed: dict, fuzzy_words: dict) -> TextQuery:
+    positive = [clause_tsquery(c, analysed, fuzzy_words) for c in q.clauses if not c.negated]
+    negative = [clause_tsquery(c, analysed, fuzzy_words) for c in q.clauses if c.negated]
+    positive = [p for p in positive if p]
+    joiner = " & " if q.match_all_words else " | "
+    main = joiner.join(f"( {p} )" for p in positive) if positive else None
+    excluded = _any([n for n in negative if n])
+    if excluded:
+        main = f"( {main} ) & !( {excluded} )" if main else f"!( {excluded} )"
+    return TextQuery(main, bool(positive), _lexemes(positive))
+
+
+def _lexemes(tsqueries: list[str]) -> frozenset[str]:
+    """Lexemes to highlight (a prefix keeps its ``:*``); never a portal lexeme."""
+    found = set()
+    for tsquery in tsqueries:
+        for match in LEXEME.finditer(tsquery):
+            lexeme = match.group(1).replace("''", "'")
+            if not lexeme.startswith(PORTAL_LEXEME.format("")):
+                found.add(lexeme + (match.group(2) or ""))
+    return frozenset(found)
+
+
+def highlight_tsquery(terms: frozenset[str]) -> str:
+    items = sorted(terms)
+    return " | ".join(
+        literal(t[:-2], prefix=True) if t.endswith(":*") else literal(t) for t in items
+    )
+
+
+# --- the statements ----------------------------------------------------------------------
+
+
+def conditions(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
+    """The WHERE clause: the viewer's scopes, the operators, and the words."""
+    where = ["scope = ANY(CAST(:scopes AS varchar[]))"]
+    params: dict = {"scopes": sorted(q.scopes)}
+    for n, (field, values) in enumerate(sorted(q.filters.items())):
+        column = FILTER_COLUMNS[field]
+        test = "&&" if field == "categories" else "= ANY"
+        where.append(f"{column} {test}(CAST(:f{n} AS varchar[]))")
+        params[f"f{n}"] = sorted(values)
+    if text.tsquery:
+        where.append("vector @@ CAST(:query AS tsquery)")
+        params["query"] = text.tsquery
+    return " AND ".join(where), params
+
+
+def count_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
+    where, params = conditions(q, text)
+    return f"SELECT count(*) FROM search_documents WHERE {where}", params  # noqa: S608
+
+
+def search_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
+    """One statement: the matched documents once (materialised), then their count, the
+    requested page in order, and each facet's counts grouped in SQL."""
+    where, params = conditions(q, text)
+    sort = q.sort if q.sort in ORDER else "relevance"
+    if sort == "relevance" and not text.scored:
+        sort = "newest"  # nothing to rank by
+    score = "0.0"
+    if sort == "relevance":
+        score = "ts_rank_cd(CAST(:weights AS real[]), vector, CAST(:query AS tsquery), :norm)"
+        params.update(weights=WEIGHTS, norm=NORMALIZATION)
+    order = ORDER[sort]
+    params.update(limit=q.limit, offset=q.offset)
+    facets = "".join(_facet(name) for name in FACET_SQL) if q.facets else ""
+    sql = f"""
+WITH matched AS MATERIALIZED (
+    SELECT doc_type, doc_id, portal, categories, status, scope, published_day, confirmed,
+           {score} AS score
+    FROM search_documents WHERE {where}
+)
+SELECT (SELECT count(*) FROM matched) AS total,
+       (SELECT json_agg(json_build_array(doc_type, doc_id, score) ORDER BY {order})
+        FROM (SELECT * FROM matched ORDER BY {order} LIMIT :limit OFFSET :offset) AS page
+       ) AS hits{facets}
+"""  # noqa: S608 - constants only; every value is a bound parameter
+    return sql, params
+
+
+def _facet(name: str) -> str:
+    column, source, condition = FACET_SQL[name]
+    return f""",
+       (SELECT json_object_agg(v, n) FROM (
+            SELECT {column} AS v, count(*) AS n FROM matched{source}
+            WHERE {condition} GROUP BY {column}) AS f
+       ) AS "f_{name}"
+"""  # noqa: S608 - constants only
