@@ -25,6 +25,7 @@ from tests.anonymity.world import (
     ZELDA_NAME,
     AttackWorld,
 )
+from tests.fixtures.search_backends import backend_config, search_backends
 
 NONSENSE = "zqxv nothing matches this"
 CONTENT_TERM = "cost code"  # in the title of A's main report (world.py)
@@ -43,6 +44,12 @@ STRUCTURED = {
     "from",
     "to",
 }
+
+
+@pytest.fixture(params=search_backends())
+def app_config(request, tmp_path) -> dict:
+    """Every search backend tested here meets the attacker (both on PostgreSQL)."""
+    return backend_config(request.param, tmp_path)
 
 
 def identity_terms(world: AttackWorld) -> list[str]:

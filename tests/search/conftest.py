@@ -1,5 +1,8 @@
 """Fixtures for search tests: a tmp index per test and a small world of two groups with
-reports and articles, published through the real services (so the outbox is exercised)."""
+reports and articles, published through the real services (so the outbox is exercised).
+
+Every test using the app runs against each search backend tested here (both on
+PostgreSQL, Whoosh on SQLite; see tests/fixtures/search_backends.py)."""
 
 from __future__ import annotations
 
@@ -20,11 +23,12 @@ from credgroup.reports.enums import ContributionState
 from credgroup.reports.models import Report
 from credgroup.search import service
 from credgroup.search.outbox import drain
+from tests.fixtures.search_backends import backend_config, search_backends
 
 
-@pytest.fixture
-def app_config(tmp_path) -> dict[str, Any]:
-    return {"SEARCH_INDEX_DIR": str(tmp_path / "search-index"), "SEARCH_LOCK_TIMEOUT": 2.0}
+@pytest.fixture(params=search_backends())
+def app_config(request, tmp_path) -> dict[str, Any]:
+    return {**backend_config(request.param, tmp_path), "SEARCH_LOCK_TIMEOUT": 2.0}
 
 
 def index_now() -> None:

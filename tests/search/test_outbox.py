@@ -14,6 +14,7 @@ from credgroup.search import outbox
 from credgroup.search.backend import IndexBusy, get_backend
 from credgroup.search.maintenance import verify
 from credgroup.search.models import SearchOutbox
+from tests.fixtures.search_backends import only
 from tests.search.conftest import index_now, publish, search, titles
 
 
@@ -91,6 +92,17 @@ def test_a_busy_index_keeps_every_row_for_the_next_run(world, monkeypatch):
     assert rows() == [] and search(world.alice, "waiting lock").total == 1
 
 
+def test_a_held_writer_lock_times_out_as_busy_not_as_an_error(world, app):
+    app.config["SEARCH_LOCK_TIMEOUT"] = 0.2
+    publish(world.alice, world.group, title="Writer lock test")
+    with get_backend().exclusive(timeout=0.2):  # as another process would hold it
+        result = outbox.drain()
+    assert result.busy and len(rows()) == 1
+    index_now()
+    assert search(world.alice, "writer lock").total == 1
+
+
+@only("whoosh")
 def test_a_held_whoosh_lock_times_out_as_busy_not_as_an_error(world, app):
     app.config["SEARCH_LOCK_TIMEOUT"] = 0.2
     publish(world.alice, world.group, title="Lock holder test")
