@@ -255,5 +255,15 @@ def response_leaks(fetched: Iterable[Any], traces: Traces) -> list[Leak]:
     return found
 
 
+# The readiness probe answers 503 by design while the schema is not at the latest
+# migration (the tests' schema comes from the models): its answer, not a server error. Its
+# body is still checked for leaks like every other response (tests/ops checks the rest).
+READINESS_PATH = "/readyz"
+
+
 def server_errors(fetched: Iterable[Any]) -> list[str]:
-    return [f"{f.status} {f.url}" for f in fetched if f.status >= 500]
+    return [
+        f"{f.status} {f.url}"
+        for f in fetched
+        if f.status >= 500 and not (f.status == 503 and f.path == READINESS_PATH)
+    ]
