@@ -6,7 +6,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app app
 
-.PHONY: run test test-postgres lint format install install-test clean
+.PHONY: run test test-postgres lint format install install-test load-fault clean
 
 ## Install everything and start the site (web + worker) on SQLite with demo data.
 run: install
@@ -42,6 +42,12 @@ install-test: $(VENV)/.installed-test
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(VENV)/.installed $@
+
+## The load and fault test (benchmarks/load_fault.py): its own PostgreSQL cluster, gunicorn
+## and the worker under load while they are killed and restarted; a few minutes.
+load-fault: install-test
+	$(BIN)/python -m pip install --quiet -e ".[deploy,test]"
+	$(BIN)/python benchmarks/load_fault.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache *.egg-info
