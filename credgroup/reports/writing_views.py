@@ -102,15 +102,49 @@ def _preview_page(
 
 
 def _similar(group: CreditGroup, form: ReportForm, report: Report | None) -> list[dict]:
-    portal = find_portal(form.report_data()["portal"])
+    return _similar_summaries(
+        group,
+        portal_name=form.report_data()["portal"],
+        category=form.category.data or "",
+        title=form.title.data or "",
+        exclude=report,
+    )
+
+
+def _similar_summaries(
+    group: CreditGroup, *, portal_name: str, category: str, title: str, exclude: Report | None
+) -> list[dict]:
+    portal = find_portal(portal_name)
     found = queries.similar_reports(
         current_user,
         group,
         portal_id=portal.id if portal else None,
-        category=form.category.data or "",
-        title=form.title.data or "",
+        category=category,
+        title=title,
     )
-    return [presenters.report_summary(r) for r in found if r is not report]
+    return [presenters.report_summary(r) for r in found if r is not exclude]
+
+
+@bp.get("/g/<slug>/reports/similar")
+@login_required
+def report_similar(slug: str):
+    """The "Already reported?" box for the report form, as the member fills it in.
+
+    static/js/similar-reports.js asks for it when the portal, category or title change, so
+    similar reports show up while writing; without JavaScript the preview shows the same box.
+    """
+    group = get_visible_group(current_user, slug)
+    authoring.require_member(current_user, group)
+    editing = request.args.get("report", "")
+    similar = _similar_summaries(
+        group,
+        portal_name=request.args.get("portal_other") or request.args.get("portal", ""),
+        category=request.args.get("category", ""),
+        title=request.args.get("title", "")[:300],
+        exclude=None,
+    )
+    similar = [s for s in similar if s["id"] != editing]
+    return render_template("reports/_similar.html", similar=similar)
 
 
 def _save_draft(group: CreditGroup, form: ReportForm, report: Report | None):
