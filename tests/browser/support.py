@@ -298,6 +298,11 @@ def describe_violations(violations: list[dict]) -> str:
 # --- layout ----------------------------------------------------------------------------------
 
 
+def next_frame(page: Any) -> None:
+    """Wait until the browser has drawn two frames (after a resize, say)."""
+    page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+
+
 def horizontal_overflow(page: Any) -> int:
     """How many CSS pixels the page is wider than the window (0 when it fits)."""
     return int(
