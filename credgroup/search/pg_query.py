@@ -23,9 +23,13 @@ from credgroup.search.backend import BackendQuery, Clause
 #: Rank weights for D (portal), C (text), B (error text, tags), A (title): title over
 #: text, as the Whoosh backend's field boosts (1.5 / 1.0, portal 1.2).
 WEIGHTS = [0.8, 0.67, 0.8, 1.0]
-#: ts_rank_cd normalisation: divide by 1 + log(document length), so a long text does not
-#: win by repeating a word (Whoosh's BM25F normalises length too).
+#: Normalisation: divide by 1 + log(document length), so a long text does not win by
+#: repeating a word (Whoosh's BM25F normalises length too).
 NORMALIZATION = 1
+#: When every word must match, cover density ranks documents where they stand close
+#: together first. When any may (OR, long questions), frequency ranks better: on CISI's
+#: questions ts_rank scores nDCG@10 0.293, ts_rank_cd 0.219 (benchmarks/search_bench.py).
+RANK = {True: "ts_rank_cd", False: "ts_rank"}
 #: The lexeme standing for "this document is about that portal". No text produces it:
 #: the parser never yields a word with a space or a tilde in it.
 PORTAL_LEXEME = "~portal {}"
@@ -183,7 +187,8 @@ def search_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
         sort = "newest"  # nothing to rank by
     score = "0.0"
     if sort == "relevance":
-        score = "ts_rank_cd(CAST(:weights AS real[]), vector, CAST(:query AS tsquery), :norm)"
+        rank = RANK[q.match_all_words]
+        score = f"{rank}(CAST(:weights AS real[]), vector, CAST(:query AS tsquery), :norm)"
         params.update(weights=WEIGHTS, norm=NORMALIZATION)
     order = ORDER[sort]
     params.update(limit=q.limit, offset=q.offset)

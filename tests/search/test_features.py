@@ -62,6 +62,13 @@ def test_a_phrase_matches_the_words_together_only(world):
     assert titles(search(world.alice, '"outside orders"')) == []
 
 
+def test_a_phrase_does_not_run_from_one_field_into_the_next(world):
+    article(title="Quarterly orders", problem="Outside the portal, nothing.", tags=["outside"])
+    index_now()
+    assert "Quarterly orders" not in titles(search(world.alice, '"orders outside"'))
+    assert "Quarterly orders" in titles(search(world.alice, "orders outside"))
+
+
 def test_an_error_code_is_matched_as_written(world):
     assert titles(search(world.alice, "INV-15")) == [
         "Invoices rejected with INV-15 for orders outside the network"
