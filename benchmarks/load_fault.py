@@ -57,6 +57,32 @@ from loadfault.processes import (  # noqa: E402
 )
 
 SECTION = "## Load and fault"
+ABOUT = """\
+`benchmarks/load_fault.py` (or `make load-fault`): members (16 by default), each signed
+in with their own session, browse and post through the real forms (CSRF tokens and all)
+against gunicorn with 4 workers and the worker process, on a PostgreSQL cluster of the
+script's own. A fifth of the way in a web worker is killed (SIGKILL); then the worker process is
+killed and started again; past half-way PostgreSQL is stopped (fast mode: connections
+cut) for 5 seconds and started again; then another web worker is killed. Afterwards
+nothing may be lost or done twice. Reproduce (about 5 minutes, loopback only):
+
+```sh
+.venv/bin/pip install -e '.[deploy,test]'
+.venv/bin/python benchmarks/load_fault.py          # --write puts the summary here
+```"""
+NOTES = """\
+What the checks mean: a 5xx counts against the run unless the request overlapped the
+outage (from asking PostgreSQL to stop until 3 s after it accepts connections again); a
+request with no answer at all only if it was not in flight in a killed web worker. Each
+posted report's title carries a marker, so the database can be asked how many times each
+one is stored, and the reports behind failed posts may be stored at most once. Emails are
+counted by the SMTP server per outbox row (the Message-ID names the row). The latencies
+are those of a 2-core machine shared with other work (see the load average) and of 16
+clients on 4 sync workers; the page benchmark measures speed, this run measures loss.
+Email delivery is at least once by design (DEPLOYMENT.md, "The worker"): a worker killed
+in the millisecond between the SMTP server's "250 OK" and the database recording it
+would send that one message again after its claim lapses, and the check above would
+show it as "received twice"."""
 WEB_WORKERS = 4
 
 
@@ -299,21 +325,15 @@ def write_benchmarks(lines: list[str], passed: bool) -> None:
         [
             SECTION,
             "",
-            "`benchmarks/load_fault.py`: many members browsing and posting against gunicorn "
-            "(4 workers) and the worker process while a web worker is killed, the worker "
-            "process is killed and restarted, and PostgreSQL is restarted; then nothing may "
-            "be lost or done twice. Reproduce:",
-            "",
-            "```sh",
-            ".venv/bin/pip install -e '.[deploy,test]'",
-            ".venv/bin/python benchmarks/load_fault.py            # add --write to update this",
-            "```",
+            ABOUT,
             "",
             f"Last run ({time.strftime('%Y-%m-%d')}, {verdict_word}):",
             "",
             "```",
             *lines,
             "```",
+            "",
+            NOTES,
             "",
         ]
     )
