@@ -188,6 +188,9 @@ def test_large_purges_go_in_bounded_committed_batches(world):
     assert str(first).endswith("more next run")
     db.session.rollback()  # what the batches committed is there for anyone
     assert count(Report) == 1
+    # One audit event for the run, rewritten with each committed batch.
+    (event,) = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == ACTION))
+    assert event.details["reports"] == 4
 
     second = purge_expired(12, today(), batch=2, max_batches=2)
     assert (second.reports, second.more) == (1, False)
