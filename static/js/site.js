@@ -14,6 +14,31 @@
     var summary = document.querySelector(".error-summary");
     if (summary) { summary.focus(); }
   });
+  // A table wider than its box scrolls sideways; keyboard users scroll it with the arrow
+  // keys once it has the focus, so such a box joins the Tab order, named after its table's
+  // caption. Boxes that fit are left alone (no empty Tab stops), and looked at again when
+  // the window changes size.
+  var MARK = "data-scroll-focus";
+  function markScrollingTables() {
+    document.querySelectorAll(".table-wrap").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        var caption = box.querySelector("caption");
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", (caption ? caption.textContent.trim() + ", " : "") + "scrolls sideways");
+        box.setAttribute(MARK, "");
+      } else if (!scrolls && box.hasAttribute(MARK)) {
+        ["tabindex", "role", "aria-label", MARK].forEach(function (name) { box.removeAttribute(name); });
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", markScrollingTables);
+  var resizing = null;
+  window.addEventListener("resize", function () {
+    clearTimeout(resizing);
+    resizing = setTimeout(markScrollingTables, 150);
+  });
   // Close the group switcher with Escape.
   document.addEventListener("keydown", function (event) {
     if (event.key !== "Escape") { return; }
