@@ -14,6 +14,10 @@ with ``search reindex``, and prints the build rate and the latency of term, phra
 fuzzy and filtered searches through the same service (p50/p95/p99), with SQLite FTS5 over
 the same corpus as a yardstick. Everything lives in a temporary folder that is removed
 afterwards (``--keep`` to keep it).
+
+``--postgres URL`` adds the postgres search backend (``SEARCH_BACKEND=postgres``) on that
+PostgreSQL database, whose tables are dropped and created: a row in ``cisi``, a column in
+``scale`` (the same seeded corpus, loaded into PostgreSQL).
 """
 
 # Synthetic data from a seeded random generator; SQL assembled from constant fragments only.
@@ -48,7 +52,10 @@ K = 10
 # --- the app, in a folder of its own ------------------------------------------------------
 
 
-def make_app(folder: Path):
+def make_app(folder: Path, postgres_url: str = ""):
+    """The app on a fresh SQLite file with the Whoosh backend, or, given ``postgres_url``,
+    on that PostgreSQL database (its tables are dropped and created) with the postgres
+    backend."""
     from credgroup import create_app
     from credgroup.extensions import db
 
@@ -58,13 +65,17 @@ def make_app(folder: Path):
             "ENV": "benchmark",
             "SECRET_KEY": "benchmark-secret-key-that-is-long-enough-0123456789",
             "PSEUDONYM_KEY": "benchmark-pseudonym-key-that-is-long-enough-0123456789",
-            "DATABASE_URL": f"sqlite:///{folder / 'bench.db'}",
+            "DATABASE_URL": postgres_url or f"sqlite:///{folder / 'bench.db'}",
+            "SEARCH_BACKEND": "postgres" if postgres_url else "whoosh",
             "SEARCH_INDEX_DIR": str(folder / "search-index"),
             "MAIL_FOLDER": str(folder / "mail"),
             "SERVER_NAME": "bench.invalid",
+            "LOG_LEVEL": "WARNING",  # no request log line per API call in the figures
         }
     )
     with app.app_context():
+        if postgres_url:
+            db.drop_all()
         db.create_all()
     return app
 
@@ -168,15 +179,17 @@ def whoosh_baseline(folder: Path, docs: list[dict]) -> Callable[[str], list[str]
     return rank
 
 
-def cisi_benchmark(folder: Path) -> None:
+def cisi_service(folder: Path, postgres_url: str = "") -> tuple[dict, float, float, Any, float]:
+    """CISI imported through ``kb import``, the outbox applied, every judged query through
+    the search service: (scores, import s, indexing s, outbox result, service s)."""
     import sqlalchemy as sa
 
     from credgroup.extensions import db
     from credgroup.kb.models import Article
     from credgroup.search.outbox import drain
 
-    docs, queries, qrels = load_cisi()
-    app = make_app(folder)
+    _, queries, qrels = load_cisi()
+    app = make_app(folder, postgres_url)
     with app.app_context():
         started = time.perf_counter()
         result = app.test_cli_runner().invoke(args=["kb", "import", str(CISI / "docs.jsonl")])
@@ -193,22 +206,36 @@ def cisi_benchmark(folder: Path) -> None:
             return [external[hit.public_id] for hit in run_search(user, text).hits]
 
         started = time.perf_counter()
-        service_scores = evaluate(ours, queries, qrels)
+        scores = evaluate(ours, queries, qrels)
         service_time = time.perf_counter() - started
-    baseline_scores = evaluate(whoosh_baseline(folder, docs), queries, qrels)
+        db.session.remove()
+        db.engine.dispose()
+    return scores, imported, indexed, applied, service_time
+
+
+def cisi_benchmark(folder: Path, postgres_url: str = "") -> None:
+    docs, queries, qrels = load_cisi()
+    service_scores, imported, indexed, applied, service_time = cisi_service(folder)
+    rows = [
+        ("plain Whoosh BM25F baseline", evaluate(whoosh_baseline(folder, docs), queries, qrels)),
+        ("credgroup search service", service_scores),
+    ]
+    if postgres_url:
+        pg_scores, _, pg_indexed, _, pg_time = cisi_service(folder / "postgres", postgres_url)
+        rows.append(("  ... postgres backend", pg_scores))
     print(f"CISI: {len(docs)} documents, {service_scores['queries']} judged queries")
     print(f"  kb import: {imported:.1f} s; outbox applied ({applied}) in {indexed:.1f} s")
     print(f"  {'':<28}{'nDCG@10':>9}{'MRR@10':>9}{'Recall@10':>11}")
-    for name, scores in (
-        ("plain Whoosh BM25F baseline", baseline_scores),
-        ("credgroup search service", service_scores),
-    ):
+    for name, scores in rows:
         print(
             f"  {name:<28}{scores['nDCG@10']:>9.3f}{scores['MRR@10']:>9.3f}"
             f"{scores['Recall@10']:>11.3f}"
         )
     per_query = service_time / service_scores["queries"] * 1000
     print(f"  service time per query: {per_query:.1f} ms (long questions, OR of the words)")
+    if postgres_url:
+        pg_query = pg_time / service_scores["queries"] * 1000
+        print(f"  postgres backend: outbox applied in {pg_indexed:.1f} s, {pg_query:.1f} ms/query")
     print("  published reference for the baseline: nDCG@10 0.298, MRR@10 0.540, Recall@10 0.086")
 
 
@@ -444,17 +471,31 @@ def api_client(app, user):
     return call
 
 
-def scale_benchmark(folder: Path, size: int, per_type: int) -> None:
-    from credgroup.search.backend import get_backend
+@dataclass
+class Measured:
+    """One backend's build and query timings over the generated corpus."""
+
+    reports: int
+    articles: int
+    generated: float
+    count: int
+    build: float
+    build_cpu: float
+    index_mb: float
+    scopes: list[str]
+    timings: dict[str, Timing]
+
+
+def measure_backend(folder: Path, size: int, per_type: int, postgres_url: str = "") -> Measured:
+    from credgroup.extensions import db
     from credgroup.search.maintenance import reindex
 
-    app = make_app(folder)
+    app = make_app(folder, postgres_url)
     with app.app_context():
         reports, articles, generated = load_corpus(size)
         started, cpu = time.perf_counter(), time.process_time()
         count = reindex()
         build, build_cpu = time.perf_counter() - started, time.process_time() - cpu
-        index_mb = _folder_mb(Path(get_backend().live_path()))
         member = searcher_user(groups=1)
         scopes = ["all", *(f"g{g.id}" for g in _member_groups(member))]
         sets = query_sets(random.Random(11), per_type)
@@ -466,33 +507,67 @@ def scale_benchmark(folder: Path, size: int, per_type: int) -> None:
         }
         ours["API term"] = timed(api_client(app, member), sets["term"])
         ours["after a write"] = after_writes(member, sets["term"][:40])
-    fts = fts5_yardstick(folder / "bench.db", sets, scopes)
-    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
-    print(f"Scale: {count:,} documents ({reports:,} reports, {articles:,} articles, 10 groups)")
-    print(f"  load average at the end: {load} (2 cores)")
-    print(f"  corpus generated and inserted in {generated:.1f} s")
-    print(
-        f"  credgroup index (search reindex): {build:.1f} s = {count / build:,.0f} docs/s"
-        f" ({count / build_cpu:,.0f} docs per CPU-second), {index_mb:.0f} MB"
+        size_mb = _index_mb(postgres_url)
+        db.session.remove()
+        db.engine.dispose()
+    return Measured(reports, articles, generated, count, build, build_cpu, size_mb, scopes, ours)
+
+
+def _index_mb(postgres_url: str) -> float:
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.search.backend import get_backend
+
+    if not postgres_url:
+        return _folder_mb(Path(get_backend().live_path()))
+    tables = "pg_total_relation_size('search_documents') + pg_total_relation_size('search_words')"
+    return db.session.scalar(sa.text(f"SELECT {tables}")) / 1e6
+
+
+def scale_benchmark(folder: Path, size: int, per_type: int, postgres_url: str = "") -> None:
+    ours = measure_backend(folder, size, per_type)
+    pg = (
+        measure_backend(folder / "postgres", size, per_type, postgres_url) if postgres_url else None
     )
+    sets = query_sets(random.Random(11), per_type)
+    fts = fts5_yardstick(folder / "bench.db", sets, ours.scopes)
+    load = ", ".join(f"{n:.1f}" for n in os.getloadavg())
+    count = ours.count
+    print(
+        f"Scale: {count:,} documents ({ours.reports:,} reports, {ours.articles:,} articles,"
+        " 10 groups)"
+    )
+    print(f"  load average at the end: {load} (2 cores)")
+    print(f"  corpus generated and inserted in {ours.generated:.1f} s")
+    for name, m in (("credgroup index (search reindex)", ours), ("  ... postgres backend", pg)):
+        if m is not None:
+            print(
+                f"  {name:<33} {m.build:.1f} s = {m.count / m.build:,.0f} docs/s"
+                f" ({m.count / m.build_cpu:,.0f} docs per CPU-second), {m.index_mb:.0f} MB"
+            )
     print(
         f"  SQLite FTS5 yardstick build:      {fts['build']:.1f} s = "
         f"{fts['rows'] / fts['build']:,.0f} docs/s"
     )
     print(f"  ms per query, {per_type} queries each, as a member of 1 of 10 groups")
-    print(f"  {'':<14} {'credgroup wall':>24} {'credgroup CPU':>24} {'FTS5 wall':>24}  hits")
-    print(f"  {'query':<14} {'p50 p95 p99':>24} {'p50 p95 p99':>24} {'p50 p95 p99':>24}")
-    for name, timing in ours.items():
+    columns = ["credgroup wall", "credgroup CPU", *(["postgres wall"] if pg else []), "FTS5 wall"]
+    print(f"  {'':<14} " + " ".join(f"{c:>24}" for c in columns) + "  hits")
+    print(f"  {'query':<14} " + " ".join(f"{'p50 p95 p99':>24}" for _ in columns))
+    for name, timing in ours.timings.items():
         yard = fts["timings"].get(name)
-        yard_text = percentiles(yard.wall) if yard else f"{'n/a':>24}"
-        print(
-            f"  {name:<14} {percentiles(timing.wall)} {percentiles(timing.cpu)} {yard_text}"
-            f"  {timing.found / len(timing.wall):>5.0f}"
-        )
+        cells = [percentiles(timing.wall), percentiles(timing.cpu)]
+        if pg is not None:
+            cells.append(percentiles(pg.timings[name].wall))
+        cells.append(percentiles(yard.wall) if yard else f"{'n/a':>24}")
+        print(f"  {name:<14} {' '.join(cells)}  {timing.found / len(timing.wall):>5.0f}")
     print("  credgroup = the search service (parse, visibility inside the engine, total, five")
     print("  facets, 10 hits reloaded and checked in the database, snippets); 'API term' adds")
     print("  token check, JSON and the query log; 'after a write' is the first search after")
     print("  the writer applied a change. FTS5 = top 10 by bm25 + count, no facets.")
+    if pg is not None:
+        print("  postgres = the same service with SEARCH_BACKEND=postgres on the PostgreSQL")
+        print("  database given (its CPU is the server's, so only wall time is shown).")
 
 
 def after_writes(member, queries: list[str]) -> Timing:
@@ -533,13 +608,19 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--size", type=int, default=100_000, help="documents for 'scale'")
     parser.add_argument("--queries", type=int, default=200, help="queries per type for 'scale'")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument(
+        "--postgres",
+        default="",
+        metavar="URL",
+        help="also measure the postgres backend on this database (its tables are replaced)",
+    )
     args = parser.parse_args(argv)
     folder = Path(tempfile.mkdtemp(prefix="credgroup-search-bench-"))
     try:
         if args.what in ("cisi", "all"):
-            cisi_benchmark(folder / "cisi")
+            cisi_benchmark(folder / "cisi", args.postgres)
         if args.what in ("scale", "all"):
-            scale_benchmark(folder / "scale", args.size, args.queries)
+            scale_benchmark(folder / "scale", args.size, args.queries, args.postgres)
     finally:
         if args.keep:
             print(f"kept {folder}")
