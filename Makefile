@@ -21,6 +21,11 @@ test-postgres: install-test
 	CREDGROUP_TEST_DATABASE_URL=$${CREDGROUP_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
 		$(BIN)/python -m pytest
 
+## Regenerate the README's screenshots (docs/screenshots/*.png) from the demo data; needs
+## Debian's chromium, like the browser tests.
+screenshots: install-test
+	$(BIN)/python -m tests.browser.screenshots
+
 lint: install-test
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
