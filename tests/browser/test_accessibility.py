@@ -118,6 +118,7 @@ ADMIN_PAGES = [
     "/admin/portals",
     "/admin/portals/new",
     "/admin/portals/coupa/edit",
+    "/admin/retention/",
 ]
 ANONYMOUS_PAGES = ["/login", "/password/forgot"]
 ERROR_PAGES = [
