@@ -20,11 +20,18 @@ Figure ids (internal, never shown):
 from __future__ import annotations
 
 import statistics
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from credgroup.reports.enums import FeeKind, FeeSizeBand, ProblemCategory, ReportStatus
+from credgroup.trends.counting import (
+    GRAND,
+    NONE,
+    OTHER,
+    QuarterCounts,
+    count_quarter,
+    workaround_days,
+)
 from credgroup.trends.data import ConfirmationRow, ReportRow
 from credgroup.trends.disclosure import (
     HIDDEN,
@@ -37,17 +44,14 @@ from credgroup.trends.disclosure import (
     fails_primary,
     protect,
     publish,
+    threshold_for,
 )
 from credgroup.trends.periods import Quarter
 
-OTHER = "other"
-NONE = "none"
-GRAND = "total"
 FEES_TOTAL = "heat|total|fees"
 # Rows beyond these are added into "other": a table people can read in a minute.
 MAX_PORTAL_ROWS = 15
 MAX_BUYER_ROWS = 10
-WORKAROUND_STATUSES = (ReportStatus.WORKAROUND_FOUND, ReportStatus.RESOLVED)
 FEE_KINDS = [kind.value for kind in FeeKind] + [NONE]
 FEE_BANDS = [band.value for band in FeeSizeBand] + [NONE]
 CATEGORIES = [category.value for category in ProblemCategory]
@@ -63,13 +67,6 @@ def fee_id(kind: str, band: str) -> str:
     if kind == TOTAL and band == TOTAL:
         return FEES_TOTAL
     return f"fee|{kind}|{band}"
-
-
-def buyer_key(name: str) -> str:
-    """A customer as one key whatever its spelling; "" when none. Prefixed so that a
-    customer called "Other" or "None" stays apart from the rows of those names."""
-    key = " ".join(name.casefold().split())
-    return f"c:{key}" if key else ""
 
 
 @dataclass
@@ -122,99 +119,62 @@ def build_block(
 ) -> QuarterBlock:
     """Count, then protect, one quarter of a group's reports."""
     reports = list(reports)
-    counts: dict[str, Counter[str]] = defaultdict(Counter)  # figure id -> company -> n
-    labels: dict[str, Counter[str]] = defaultdict(Counter)
-    for report in reports:
-        _count_report(counts, labels, report, with_buyers=with_buyers)
-    for confirmation in confirmations:
-        counts[f"confirm|{confirmation.category.value}"][confirmation.company] += 1
-        counts["confirm|total"][confirmation.company] += 1
-    raw: dict[str, Contributions] = defaultdict(Contributions)
-    raw.update((fid, Contributions(by_company)) for fid, by_company in counts.items())
-    portal_rows = _own_rows(raw, "heat|{}|total", _portal_ids(reports), k, MAX_PORTAL_ROWS)
-    _add_other_row(raw, portal_rows, _portal_ids(reports))
+    counted = count_quarter(quarter, reports, confirmations, with_buyers=with_buyers)
+    portals = sorted(set(counted.portals))
+    portal_rows = _own_rows(counted, "heat|{}|total", portals, k, MAX_PORTAL_ROWS)
+    counted.add_other_portals(portal_rows)
+    labels = _buyer_labels(counted)
     buyer_rows: list[str] = []
     if with_buyers:
         named = [key for key in labels if key != NONE]
-        buyer_rows = _own_rows(raw, "buyer|{}", named, k, MAX_BUYER_ROWS)
-        _add_other_buyers(raw, buyer_rows, named)
+        buyer_rows = _own_rows(counted, "buyer|{}", named, k, MAX_BUYER_ROWS)
+        counted.add_other_buyers(buyer_rows)
+    raw = counted.tallies.figures()
     tables = quarter_tables(quarter, portal_rows, buyer_rows, with_buyers=with_buyers)
-    raw = dict(raw)
+    published = set().union(*(table.figure_ids() for table in tables))
     return QuarterBlock(
         quarter=quarter,
         k=k,
         raw=raw,
-        published_ids={fid for table in tables for fid in table.figure_ids()},
-        hidden=protect(raw, tables, k),
+        published_ids=published,
+        # A quarter without reports: every figure is zero, hidden, and hides nothing else.
+        hidden=protect(raw, tables, k) if raw else published,
         portal_rows=portal_rows,
         buyer_rows=buyer_rows,
-        buyer_labels={key: names.most_common(1)[0][0] for key, names in labels.items()},
+        buyer_labels=labels,
         median_days=median_days(reports, k),
     )
 
 
-def _count_report(
-    counts: dict[str, Counter[str]],
-    labels: dict[str, Counter[str]],
-    report: ReportRow,
-    *,
-    with_buyers: bool,
-) -> None:
-    portal, category, company = str(report.portal_id), report.category.value, report.company
-    day = report.published_on
-    for fid in (
-        heat_id(portal, category),
-        heat_id(portal, TOTAL),
-        heat_id(TOTAL, category),
-        GRAND,
-        f"month|{day.year:04d}-{day.month:02d}",
-        f"status|{report.status.value}",
-    ):
-        counts[fid][company] += 1
-    if with_buyers:
-        key = buyer_key(report.buyer) or NONE
-        labels[key][report.buyer] += 1
-        counts[f"buyer|{key}"][company] += 1
-    if report.category is ProblemCategory.FEES:
-        kind = report.fee_kind.value if report.fee_kind else NONE
-        band = report.fee_size_band.value if report.fee_size_band else NONE
-        for fid in (fee_id(kind, band), fee_id(kind, TOTAL), fee_id(TOTAL, band)):
-            counts[fid][company] += 1
-
-
-def _portal_ids(reports: Iterable[ReportRow]) -> list[str]:
-    return sorted({str(report.portal_id) for report in reports})
+def _buyer_labels(counted: QuarterCounts) -> dict[str, str]:
+    """Each customer key's most frequent spelling (the first seen among equals)."""
+    labels: dict[str, tuple[int, str]] = {}
+    for (key, name), n in counted.buyer_names.items():
+        if key not in labels or n > labels[key][0]:
+            labels[key] = (n, name)
+    return {key: name for key, (_, name) in labels.items()}
 
 
 def _own_rows(
-    raw: dict[str, Contributions], pattern: str, keys: Iterable[str], k: int, limit: int
+    counted: QuarterCounts, pattern: str, keys: Iterable[str], k: int, limit: int
 ) -> list[str]:
     """Keys big enough for a row of their own (at least k companies), biggest first. Only
     a row's own total decides, so a row's presence says nothing about hidden figures."""
-    eligible = [key for key in keys if not fails_primary(raw[pattern.format(key)], k)]
-    eligible.sort(key=lambda key: (-raw[pattern.format(key)].value, key))
+    k = threshold_for(k)
+    sizes = {key: counted.tallies.size(pattern.format(key)) for key in keys}
+    eligible = [key for key, (_, companies) in sizes.items() if companies >= k]
+    eligible.sort(key=lambda key: (-sizes[key][0], key))
     return eligible[:limit]
 
 
-def _add_into(target: Contributions, entry: Contributions) -> None:
-    for company, amount in entry.by_company.items():
-        target.add(company, amount)
-
-
-def _add_other_row(raw: dict[str, Contributions], own: list[str], portals: list[str]) -> None:
-    for portal in portals:
-        if portal in own:
-            continue
-        for column in [*CATEGORIES, TOTAL]:
-            entry = raw.get(heat_id(portal, column))
-            if entry is not None:
-                _add_into(raw[heat_id(OTHER, column)], entry)
-
-
-def _add_other_buyers(raw: dict[str, Contributions], own: list[str], named: list[str]) -> None:
-    for key in named:
-        if key not in own:
-            _add_into(raw[f"buyer|{OTHER}"], raw[f"buyer|{key}"])
+# The tables whose shape never changes: made once.
+STATUS_LINE = Line(tuple(f"status|{s.value}" for s in ReportStatus), GRAND)
+FEE_GRID = Grid(
+    {(r, c): fee_id(r, c) for r in [*FEE_KINDS, TOTAL] for c in [*FEE_BANDS, TOTAL]},
+    # What a band's figures say is how big members' fees are: money-like.
+    money=frozenset(fee_id(r, c) for r in [*FEE_KINDS, TOTAL] for c in FEE_BANDS if c != NONE),
+)
+CONFIRMATION_LINE = Line(tuple(f"confirm|{c}" for c in CATEGORIES), "confirm|total")
 
 
 def quarter_tables(
@@ -223,17 +183,11 @@ def quarter_tables(
     """The linked tables of one quarter (see ``disclosure`` for why they are safe together)."""
     rows, columns = [*portal_rows, OTHER, TOTAL], [*CATEGORIES, TOTAL]
     tables: list[Table] = [
-        Grid({(r, c): heat_id(r, c) for r in rows for c in columns}),
+        Grid({(r, c): f"heat|{r}|{c}" for r in rows for c in columns} | {(TOTAL, TOTAL): GRAND}),
         Line(tuple(f"month|{m:%Y-%m}" for m in quarter.months), GRAND),
-        Line(tuple(f"status|{s.value}" for s in ReportStatus), GRAND),
-        Grid(
-            {(r, c): fee_id(r, c) for r in [*FEE_KINDS, TOTAL] for c in [*FEE_BANDS, TOTAL]},
-            # What a band's figures say is how big members' fees are: money-like.
-            money=frozenset(
-                fee_id(r, c) for r in [*FEE_KINDS, TOTAL] for c in FEE_BANDS if c != NONE
-            ),
-        ),
-        Line(tuple(f"confirm|{c}" for c in CATEGORIES), "confirm|total"),
+        STATUS_LINE,
+        FEE_GRID,
+        CONFIRMATION_LINE,
     ]
     if with_buyers:
         parts = tuple(f"buyer|{key}" for key in [*buyer_rows, OTHER, NONE])
@@ -244,14 +198,7 @@ def quarter_tables(
 def median_days(reports: Iterable[ReportRow], k: int) -> Figure:
     """Median days from publication to the last status change, for reports whose status
     is now "workaround found" or "resolved" (an approximation: see ``report``)."""
-    days: list[int] = []
-    companies = Contributions()
-    for report in reports:
-        if report.status in WORKAROUND_STATUSES and report.status_changed_on is not None:
-            waited = (report.status_changed_on - report.published_on).days
-            if waited >= 0:
-                days.append(waited)
-                companies.add(report.company)
+    days, companies = workaround_days(reports)
     if not days or fails_primary(companies, k):
         return HIDDEN
     return Figure(round(statistics.median(days), 1), companies.companies)

@@ -1,13 +1,20 @@
 """What the trend figures are made of: the group's published reports and confirmations,
-read in one query each, as plain rows (no titles, no text, no author)."""
+read in one query each, as plain rows (no titles, no text, no author).
+
+Rows carry the stable keys as stored (``"fees"``, ``"resolved"``...), not enum members, and
+the customer only as the group's naming policy shows it, worked out in the query: a group's
+report reads a few thousand of these, and turning each into objects cost more than
+counting them.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -17,10 +24,6 @@ from credgroup.portals.models import Portal
 from credgroup.reports.enums import (
     ConfirmationKind,
     ContributionState,
-    FeeKind,
-    FeeSizeBand,
-    ProblemCategory,
-    ReportStatus,
 )
 from credgroup.reports.models import Report, ReportConfirmation
 
@@ -29,20 +32,20 @@ class ReportRow(NamedTuple):
     """One published report, reduced to what the tables count."""
 
     portal_id: int
-    category: ProblemCategory
-    status: ReportStatus
+    category: str  # a ProblemCategory value
+    status: str  # a ReportStatus value
     company: str  # the company's pseudonym in the group: counted, never shown
     published_on: date
     status_changed_on: date | None
-    fee_kind: FeeKind | None
-    fee_size_band: FeeSizeBand | None
+    fee_kind: str | None  # a FeeKind value
+    fee_size_band: str | None  # a FeeSizeBand value
     buyer: str  # as far as the group's naming policy shows it now; "" if none
 
 
 class ConfirmationRow(NamedTuple):
     """One "we hit this too", by the category of the report it confirms."""
 
-    category: ProblemCategory
+    category: str  # a ProblemCategory value
     company: str
     confirmed_on: date
 
@@ -59,21 +62,96 @@ def member_company_count(group: CreditGroup) -> int:
 
 
 def member_company_counts(group_ids: Iterable[int]) -> dict[int, int]:
-    rows = db.session.execute(
+    return dict(_run(_members_query(), {"groups": list(group_ids)}))
+
+
+def _run(query: sa.Select, params: dict[str, Any]) -> list[sa.Row]:
+    """Core execution on the session's connection: plain rows, no ORM result machinery.
+    Pending changes are flushed first, as the session's own queries would."""
+    if db.session.autoflush:
+        db.session.flush()
+    return db.session.connection().execute(query, params).all()
+
+
+def _key(column: sa.ColumnElement) -> sa.ColumnElement[str]:
+    """An enum column as its stored key (no enum objects made per row)."""
+    return sa.type_coerce(column, sa.String)
+
+
+def _shown_buyer() -> sa.ColumnElement[str]:
+    """The customer as each group's naming policy shows it now ("" when not at all), for
+    the groups bound as ``named`` and ``industry_only``. Stored names are trimmed on
+    input; trimming again keeps stray spaces of older rows out of the customer table."""
+    return sa.case(
+        (
+            Report.group_id.in_(sa.bindparam("named", expanding=True)),
+            sa.func.trim(sa.func.coalesce(Report.buyer_name, "")),
+        ),
+        (
+            Report.group_id.in_(sa.bindparam("industry_only", expanding=True)),
+            sa.func.trim(sa.func.coalesce(Report.buyer_industry, "")),
+        ),
+        else_=sa.literal(""),
+    )
+
+
+# The queries are built once: SQLAlchemy then reuses their compiled form without working
+# out a cache key for a freshly built statement on every report.
+@functools.cache
+def _report_query() -> sa.Select:
+    return sa.select(
+        Report.portal_id,
+        _key(Report.category),
+        _key(Report.status),
+        Report.company_pseudonym,
+        Report.published_on,
+        Report.status_changed_on,
+        _key(Report.fee_kind),
+        _key(Report.fee_size_band),
+        _shown_buyer(),
+        Report.group_id,
+    ).where(
+        Report.group_id.in_(sa.bindparam("groups", expanding=True)),
+        Report.state == ContributionState.PUBLISHED,
+        Report.published_on >= sa.bindparam("start"),
+        Report.published_on <= sa.bindparam("end"),
+    )
+
+
+@functools.cache
+def _members_query() -> sa.Select:
+    return (
         sa.select(GroupMembership.group_id, sa.func.count(GroupMembership.id))
-        .where(GroupMembership.group_id.in_(list(group_ids)))
+        .where(GroupMembership.group_id.in_(sa.bindparam("groups", expanding=True)))
         .group_by(GroupMembership.group_id)
-    ).all()
-    return dict(rows)
+    )
 
 
-def shown_buyer(naming: CustomerNaming, name: str, industry: str) -> str:
-    """The customer as the group's naming policy shows it now ("" when not at all)."""
-    if naming is CustomerNaming.NAMED:
-        return (name or "").strip()
-    if naming is CustomerNaming.INDUSTRY_ONLY:
-        return (industry or "").strip()
-    return ""
+@functools.cache
+def _portals_query() -> sa.Select:
+    return sa.select(Portal.id, Portal.slug, Portal.name).where(
+        Portal.id.in_(sa.bindparam("ids", expanding=True))
+    )
+
+
+@functools.cache
+def _confirmation_query() -> sa.Select:
+    return (
+        sa.select(
+            Report.group_id,
+            _key(Report.category),
+            ReportConfirmation.company_pseudonym,
+            ReportConfirmation.confirmed_on,
+        )
+        .join(Report, Report.id == ReportConfirmation.report_id)
+        .where(
+            Report.group_id.in_(sa.bindparam("groups", expanding=True)),
+            Report.state == ContributionState.PUBLISHED,
+            ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
+            ReportConfirmation.confirmed_on >= sa.bindparam("start"),
+            ReportConfirmation.confirmed_on <= sa.bindparam("end"),
+        )
+    )
 
 
 def report_rows(group: CreditGroup, start: date, end: date) -> list[ReportRow]:
@@ -85,31 +163,21 @@ def report_rows_by_group(
     groups: Sequence[CreditGroup], start: date, end: date
 ) -> dict[int, list[ReportRow]]:
     """Published reports of several groups in one query, by group id."""
-    naming = {group.id: group.customer_naming for group in groups}
-    query = sa.select(
-        Report.group_id,
-        Report.portal_id,
-        Report.category,
-        Report.status,
-        Report.company_pseudonym,
-        Report.published_on,
-        Report.status_changed_on,
-        Report.fee_kind,
-        Report.fee_size_band,
-        Report.buyer_name,
-        Report.buyer_industry,
-    ).where(
-        Report.group_id.in_(list(naming)),
-        Report.state == ContributionState.PUBLISHED,
-        Report.published_on >= start,
-        Report.published_on <= end,
-    )
-    # Core execution on the session's connection: plain columns, no ORM result machinery.
-    rows = db.session.connection().execute(query).all()
+    naming = {g.id: g.customer_naming for g in groups}
+    params = {
+        "groups": list(naming),
+        "named": [i for i, n in naming.items() if n is CustomerNaming.NAMED],
+        "industry_only": [i for i, n in naming.items() if n is CustomerNaming.INDUSTRY_ONLY],
+        "start": start,
+        "end": end,
+    }
+    rows = _run(_report_query(), params)
     found: dict[int, list[ReportRow]] = defaultdict(list)
+    if len(groups) == 1:
+        found[groups[0].id] = [ReportRow._make(row[:9]) for row in rows]
+        return found
     for row in rows:
-        buyer = shown_buyer(naming[row.group_id], row.buyer_name, row.buyer_industry)
-        found[row.group_id].append(ReportRow(*row[1:9], buyer=buyer))
+        found[row[9]].append(ReportRow._make(row[:9]))
     return found
 
 
@@ -122,32 +190,16 @@ def confirmation_rows(group: CreditGroup, start: date, end: date) -> list[Confir
 def confirmation_rows_by_group(
     group_ids: Iterable[int], start: date, end: date
 ) -> dict[int, list[ConfirmationRow]]:
-    rows = db.session.execute(
-        sa.select(
-            Report.group_id,
-            Report.category,
-            ReportConfirmation.company_pseudonym,
-            ReportConfirmation.confirmed_on,
-        )
-        .join(Report, Report.id == ReportConfirmation.report_id)
-        .where(
-            Report.group_id.in_(list(group_ids)),
-            Report.state == ContributionState.PUBLISHED,
-            ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
-            ReportConfirmation.confirmed_on >= start,
-            ReportConfirmation.confirmed_on <= end,
-        )
-    ).all()
+    params = {"groups": list(group_ids), "start": start, "end": end}
+    rows = _run(_confirmation_query(), params)
     found: dict[int, list[ConfirmationRow]] = defaultdict(list)
     for row in rows:
-        found[row.group_id].append(ConfirmationRow(*row[1:]))
+        found[row[0]].append(ConfirmationRow._make(row[1:]))
     return found
 
 
 def portals_by_id(ids: set[int]) -> dict[int, PortalInfo]:
     if not ids:
         return {}
-    rows = db.session.execute(
-        sa.select(Portal.id, Portal.slug, Portal.name).where(Portal.id.in_(ids))
-    ).all()
+    rows = _run(_portals_query(), {"ids": sorted(ids)})
     return {row.id: PortalInfo(row.id, row.slug, row.name) for row in rows}

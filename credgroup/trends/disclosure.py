@@ -78,11 +78,24 @@ class Contributions:
 
     __slots__ = ("by_company", "value")
 
-    def __init__(self, by_company: Mapping[str, int] | None = None) -> None:
+    def __init__(
+        self, by_company: Mapping[str, int] | None = None, counted: int | None = None
+    ) -> None:
+        """``counted``: the caller hands over a dict of positive counts and their sum,
+        taken as they are (no copy, no check): counting makes thousands of these."""
+        if counted is not None:
+            self.by_company = by_company
+            self.value = counted
+            return
         self.by_company: dict[str, int] = (
             {k: v for k, v in by_company.items() if v > 0} if by_company else {}
         )
         self.value: int = sum(self.by_company.values())
+
+    @classmethod
+    def counted(cls, by_company: dict[str, int]) -> Contributions:
+        """Wrap a dict of positive counts as it is (no copy: the caller hands it over)."""
+        return cls(by_company, sum(by_company.values()))
 
     def add(self, company: str, amount: int = 1) -> None:
         self.by_company[company] = self.by_company.get(company, 0) + amount
@@ -173,7 +186,8 @@ class Grid:
     def complete(self, hidden: set[str], figures: Mapping[str, Contributions]) -> set[str]:
         """Figures to hide as well, so that no hidden non-zero figure is a bridge."""
         added: set[str] = set()
-        edges = {key: fid for key, fid in self.cells.items() if _value(figures, fid) > 0}
+        edges = {key: fid for key, fid in self.cells.items() if fid in figures}
+        edges = {key: fid for key, fid in edges.items() if figures[fid].value > 0}
         while True:
             suppressed = {key for key, fid in edges.items() if fid in hidden or fid in added}
             if not suppressed:
@@ -215,10 +229,16 @@ def protect(figures: Mapping[str, Contributions], tables: Iterable[Table], k: in
     the primary rule, then complementary suppression until every table is safe."""
     tables = list(tables)
     hidden: set[str] = set()
+    k = threshold_for(k)
     for table in tables:
+        # fails_primary, unrolled: a publication checks a few hundred figures.
         for fid in table.figure_ids():
-            entry = figures.get(fid) or Contributions()
-            if fails_primary(entry, k, DOMINANCE_SHARE if fid in table.money else None):
+            entry = figures.get(fid)
+            if (
+                entry is None
+                or len(entry.by_company) < k
+                or (fid in table.money and dominated(entry, DOMINANCE_SHARE))
+            ):
                 hidden.add(fid)
     # Repeat until stable, looking again only at tables that share a newly hidden figure.
     dirty = list(range(len(tables)))
@@ -256,18 +276,36 @@ def _other_end(node: tuple[str, str], key: Key) -> tuple[str, str]:
 
 
 def first_bridge(edges: set[Key]) -> Key | None:
-    """A bridge of the graph whose edges are the hidden cells (row-column pairs), in a
-    stable order; None when every hidden cell lies on a cycle."""
-    adjacency = _node_edges(sorted(edges))
-    order: dict[tuple[str, str], int] = {}
-    low: dict[tuple[str, str], int] = {}
+    """The smallest bridge of the graph whose edges are the hidden cells (row-column
+    pairs); None when every hidden cell lies on a cycle. The set of bridges does not
+    depend on the order of the search, so nodes are plain numbers here (rows and columns
+    numbered as met): this runs for every table of every quarter of a report."""
+    keys = list(edges)
+    rows: dict[str, int] = {}
+    columns: dict[str, int] = {}
+    adjacency: list[list[tuple[int, int]]] = []  # node -> (neighbour, edge)
+    for edge, (row, column) in enumerate(keys):
+        a = rows.get(row)
+        if a is None:
+            a = rows[row] = len(adjacency)
+            adjacency.append([])
+        b = columns.get(column)
+        if b is None:
+            b = columns[column] = len(adjacency)
+            adjacency.append([])
+        adjacency[a].append((b, edge))
+        adjacency[b].append((a, edge))
+    order = [-1] * len(adjacency)
+    low = [0] * len(adjacency)
     bridges: list[Key] = []
-    for root in sorted(adjacency):
-        if root in order:
+    counter = 0
+    for root in range(len(adjacency)):
+        if order[root] != -1:
             continue
         # Iterative depth-first search (Tarjan's bridge test).
-        order[root] = low[root] = len(order)
-        stack = [(root, None, iter(adjacency[root]))]
+        order[root] = low[root] = counter
+        counter += 1
+        stack = [(root, -1, iter(adjacency[root]))]
         while stack:
             node, via, pending = stack[-1]
             step = next(pending, None)
@@ -275,18 +313,21 @@ def first_bridge(edges: set[Key]) -> Key | None:
                 stack.pop()
                 if stack:
                     parent = stack[-1][0]
-                    low[parent] = min(low[parent], low[node])
+                    if low[node] < low[parent]:
+                        low[parent] = low[node]
                     if low[node] > order[parent]:
-                        bridges.append(via)
+                        bridges.append(keys[via])
                 continue
-            if step == via:
+            nxt, edge = step
+            if edge == via:
                 continue
-            nxt = _other_end(node, step)
-            if nxt in order:
-                low[node] = min(low[node], order[nxt])
+            if order[nxt] != -1:
+                if order[nxt] < low[node]:
+                    low[node] = order[nxt]
             else:
-                order[nxt] = low[nxt] = len(order)
-                stack.append((nxt, step, iter(adjacency[nxt])))
+                order[nxt] = low[nxt] = counter
+                counter += 1
+                stack.append((nxt, edge, iter(adjacency[nxt])))
     return min(bridges) if bridges else None
 
 

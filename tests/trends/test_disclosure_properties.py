@@ -59,13 +59,13 @@ def rows_from(tuples) -> list[ReportRow]:
     return [
         ReportRow(
             portal_id=portal + 1,
-            category=ProblemCategory(category),
-            status=ReportStatus(status),
+            category=ProblemCategory(category).value,
+            status=ReportStatus(status).value,
             company=f"company-{company}",
             published_on=MONTHS[month].replace(day=5),
             status_changed_on=None,
-            fee_kind=FeeKind(kind) if kind and category == "fees" else None,
-            fee_size_band=FeeSizeBand(band) if band and category == "fees" else None,
+            fee_kind=FeeKind(kind).value if kind and category == "fees" else None,
+            fee_size_band=FeeSizeBand(band).value if band and category == "fees" else None,
             buyer=buyer,
         )
         for portal, category, month, company, status, kind, band, buyer in tuples
@@ -131,7 +131,7 @@ def test_no_hidden_figure_of_a_quarter_can_be_recovered_from_its_tables(
 ):
     rows = rows_from(tuples)
     confirmations = [
-        ConfirmationRow(ProblemCategory(c), f"company-{who}", MONTHS[m].replace(day=9))
+        ConfirmationRow(ProblemCategory(c).value, f"company-{who}", MONTHS[m].replace(day=9))
         for c, who, m in confirmation_spec
     ]
     for block in blocks_for(rows, confirmations, k, with_buyers).values():
@@ -270,7 +270,7 @@ def test_no_period_month_or_margin_combination_recovers_a_hidden_figure(tuples, 
     blocks = blocks_for(rows, [], k)
     portals_info = {pid: PortalInfo(pid, f"p{pid}", f"Portal {pid}") for pid in (1, 2, 3)}
     truth = Counter(
-        atom_key(str(r.portal_id), r.category.value, r.published_on.replace(day=1), r.status.value)
+        atom_key(str(r.portal_id), r.category, r.published_on.replace(day=1), r.status)
         for r in rows
     )
     figures = published_figures(blocks, portals_info)
