@@ -20,6 +20,9 @@
   // the window changes size.
   var MARK = "data-scroll-focus";
   function markScrollingTables() {
+    // Printing lays the page out again (and may say the window was resized); paper has no
+    // Tab order to fix, and the screen's is back as it was once printing is done.
+    if (window.matchMedia("print").matches) { return; }
     document.querySelectorAll(".table-wrap").forEach(function (box) {
       var scrolls = box.scrollWidth > box.clientWidth + 1;
       if (scrolls && !box.hasAttribute("tabindex")) {
@@ -34,6 +37,12 @@
     });
   }
   document.addEventListener("DOMContentLoaded", markScrollingTables);
+  // Again once every style sheet has arrived: a page's own sheets (trends.css, the meeting
+  // book's) come after this script and change how wide its tables are.
+  window.addEventListener("load", markScrollingTables);
+  window.matchMedia("print").addEventListener("change", function (event) {
+    if (!event.matches) { markScrollingTables(); }
+  });
   var resizing = null;
   window.addEventListener("resize", function () {
     clearTimeout(resizing);

@@ -55,6 +55,13 @@ def tab_to(page: Any, locator: Any) -> None:
     assert_focus_visible(page)
 
 
+def check_accessible(page: Any) -> None:
+    """No serious or critical axe-core violation on the page as it stands in the journey
+    (pages full of a journey's items, which an empty page check would not see)."""
+    violations = support.axe_violations(page)
+    assert violations == [], f"{page.url}: {support.describe_violations(violations)}"
+
+
 def focus_is_inside(page: Any, locator: Any) -> bool:
     return bool(locator.evaluate("el => el.contains(document.activeElement)"))
 
@@ -97,6 +104,9 @@ class JourneyMouse(support.Mouse):
         with self.page.expect_download() as download:
             link.click()
         return download.value.path().read_bytes()
+
+    def pick(self, radio: Any) -> None:
+        radio.check()
 
 
 class JourneyKeyboard(support.Keyboard):
@@ -159,6 +169,19 @@ class JourneyKeyboard(support.Keyboard):
         with self.page.expect_download() as download:
             self.page.keyboard.press("Enter")
         return download.value.path().read_bytes()
+
+    def pick(self, radio: Any) -> None:
+        """A group of radio buttons is one Tab stop, on the chosen button; the arrow keys
+        move the choice."""
+        name = radio.get_attribute("name")
+        chosen = self.page.locator(f'input[type=radio][name="{name}"]:checked')
+        tab_to(self.page, chosen if chosen.count() else radio)
+        for _ in range(self.page.locator(f'input[type=radio][name="{name}"]').count()):
+            if radio.is_checked():
+                break
+            self.page.keyboard.press("ArrowDown")
+        assert radio.is_checked(), f"the arrow keys did not reach {radio}"
+        assert_focus_visible(self.page)
 
     def _operate(self, control: Any, key: str) -> None:
         tab_to(self.page, control)

@@ -17,7 +17,12 @@ from dataclasses import dataclass
 
 import pytest
 
-from tests.browser.fixtures_journeys import HANDS, assert_focus_visible, focus_is_inside
+from tests.browser.fixtures_journeys import (
+    HANDS,
+    assert_focus_visible,
+    check_accessible,
+    focus_is_inside,
+)
 from tests.browser.support import OTHER_MEMBER, expect, save_screenshot
 
 QUERY = "Ariba invoce rejectd"  # two typos and the portal's old name
@@ -111,6 +116,8 @@ def test_a_credit_professional_finds_a_workaround(hands, make_page, page_as, liv
     expect(page).to_have_url(re.compile(r"type=article"))
     assert set(page.locator("main ol.card-list .badge").all_inner_texts()) == {"Article"}
     save_screenshot(page, f"journey2-{variant}-search-filtered")
+    if not me.keyboard_only:  # the keyboard run checks the focus on the same pages
+        check_accessible(page)
 
     me.follow(page.get_by_role("link", name=ARTICLE))
     expect(page.get_by_role("heading", level=1)).to_have_text(ARTICLE)
@@ -135,6 +142,8 @@ def test_a_credit_professional_finds_a_workaround(hands, make_page, page_as, liv
         assert focus_is_inside(page, freshness), "the focus did not come back to the answer"
         assert_focus_visible(page)
     save_screenshot(page, f"journey2-{variant}-worked-for-us")
+    if not me.keyboard_only:  # the keyboard run checks the focus on the same pages
+        check_accessible(page)
 
     # Another member sees the new count, and nothing of who answered.
     other = page_as(OTHER_MEMBER)
