@@ -181,10 +181,12 @@ def edit_distance(a: str, b: str, limit: int) -> int:
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cost = min(cost, previous2[j - 2] + 1)
             current.append(cost)
-        if min(current) > limit:
+        # Past the limit for good: this row is, and a transposition from the row before
+        # (one more edit) would be too.
+        if min(current) > limit and min(previous) >= limit:
             return limit + 1
         previous2, previous = previous, current
-    return previous[-1]
+    return min(previous[-1], limit + 1)
 
 
 def _nothing_visible(q: BackendQuery) -> bool:

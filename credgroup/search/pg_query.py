@@ -65,6 +65,7 @@ FROM unnest(CAST(:kinds AS text[]), CAST(:texts AS text[])) WITH ORDINALITY AS p
 ORDER BY p.n
 """
 LEXEME = re.compile(r"'((?:[^'\\]|''|\\.)*)'(:\*)?")
+UNQUOTE = re.compile(r"\\(.)|''")
 
 
 def literal(lexeme: str, *, prefix: bool = False) -> str:
@@ -142,7 +143,7 @@ def _lexemes(tsqueries: list[str]) -> frozenset[str]:
     found = set()
     for tsquery in tsqueries:
         for match in LEXEME.finditer(tsquery):
-            lexeme = match.group(1).replace("''", "'")
+            lexeme = UNQUOTE.sub(lambda m: m.group(1) or "'", match.group(1))
             if not lexeme.startswith(PORTAL_LEXEME.format("")):
                 found.add(lexeme + (match.group(2) or ""))
     return frozenset(found)
