@@ -50,7 +50,24 @@ def assert_focus_visible(page: Any) -> None:
 
 
 def tab_to(page: Any, locator: Any) -> None:
-    """Tab (or Shift+Tab, whichever way it lies) to a control; check its focus can be seen."""
+    """Tab (or Shift+Tab, whichever way it lies) to a control; check its focus can be seen.
+
+    On a page just loaded, a control in the page's content is reached as keyboard users
+    do: the first Tab lands on "Skip to content", Enter moves into the content, and Tab
+    goes on from there (past the header's dozen links). Not after a jump to a #fragment:
+    there the browser starts Tab from the fragment's place, where the person's work is."""
+    locator.wait_for(state="attached")
+    fresh = page.evaluate(
+        "() => (!document.activeElement || document.activeElement === document.body)"
+        " && !location.hash"
+    )
+    if fresh and locator.evaluate("el => !!el.closest('main')"):
+        page.keyboard.press("Tab")
+        skip = page.get_by_role("link", name="Skip to content")
+        assert support.is_focused(skip), f"the first Tab on {page.url} is not the skip link"
+        assert_focus_visible(page)
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.id") == "main"
     support.tab_to(page, locator)
     assert_focus_visible(page)
 
@@ -123,23 +140,25 @@ class JourneyKeyboard(support.Keyboard):
         self._operate(button, "Space")
 
     def fill(self, field: Any, text: str) -> None:
+        tab_to(self.page, field)
         super().fill(field, text)
-        assert_focus_visible(self.page)
 
     def choose(self, select: Any, label: str) -> None:
+        tab_to(self.page, select)
         if select.evaluate("el => el.options.length") <= TYPE_AHEAD_OPTIONS:
             super().choose(select, label)
-            assert_focus_visible(self.page)
             return
-        tab_to(self.page, select)
         self.page.keyboard.type(label)
         chosen = select.evaluate("el => el.options[el.selectedIndex].label.trim()")
         assert chosen == label, f"typing chose {chosen!r}, not {label!r}"
         self.page.wait_for_timeout(1100)  # type-ahead forgets after a second
 
     def tick(self, checkbox: Any, on: bool = True) -> None:
+        tab_to(self.page, checkbox)
         super().tick(checkbox, on)
-        assert_focus_visible(self.page)
+
+    def reach(self, control: Any) -> None:
+        tab_to(self.page, control)
 
     def date_time(self, field: Any, moment: datetime) -> None:
         """Chromium in en-US (the journeys' contexts ask for it) shows mm/dd/yyyy, hh:mm
