@@ -10,17 +10,23 @@ Masks are cached per index *segment* (:class:`SegmentMasks`), which outlive inde
 generations: after the writer adds a small segment, only that segment's postings are read
 again. A document deleted from a segment later is dropped by AND-ing with the segment's
 current live documents. :class:`DocSets` joins the segments of one generation (document
-number = segment offset + number in the segment). Nothing here imports whoosh; the
-readers come from ``whoosh_backend``.
+number = segment offset + number in the segment). For the fields that are scored, a
+segment also keeps the postings it read for a mask (document numbers and frequencies) and
+its field lengths: scoring (``whoosh_scoring``) then reads no posting file at all. Nothing
+here imports whoosh; the readers come from the Whoosh modules.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from typing import Any
 
 MAX_CACHED = 4096
+# Postings kept per segment for scoring (8 bytes a posting): 64 MB holds those of ~150
+# words each found in half of 100,000 documents.
+POSTINGS_BUDGET = 64 * 2**20
 
 
 BIT = tuple(1 << n for n in range(8))
@@ -67,6 +73,35 @@ def intersection(masks: Iterable[int], everything: int) -> int:
     return result
 
 
+class _SizedCache:
+    """An LRU of (array, array) pairs holding at most ``budget`` bytes of items (one
+    entry larger than the budget is returned but not kept)."""
+
+    def __init__(self, budget: int) -> None:
+        self.budget = budget
+        self.used = 0
+        self._values: OrderedDict[Any, tuple[array, array]] = OrderedDict()
+
+    def get(self, key: Any, compute: Callable[[], tuple[array, array]]) -> tuple[array, array]:
+        if key in self._values:
+            self._values.move_to_end(key)
+            return self._values[key]
+        value = compute()
+        size = _nbytes(value)
+        if size > self.budget:
+            return value
+        self._values[key] = value
+        self.used += size
+        while self.used > self.budget:
+            _, dropped = self._values.popitem(last=False)
+            self.used -= _nbytes(dropped)
+        return value
+
+
+def _nbytes(pair: tuple[array, array]) -> int:
+    return sum(len(a) * a.itemsize for a in pair)
+
+
 class _Cache:
     """A small LRU of computed values."""
 
@@ -89,19 +124,62 @@ class _Cache:
 PostingBlocks = Callable[[Any, str, str], Iterable[Iterable[int]]]
 
 
+#: (segment reader, field, term) -> the term's postings as two parallel arrays: document
+#: numbers (ascending) and term frequencies, deleted documents possibly included.
+PostingArrays = Callable[[Any, str, str], tuple[array, array]]
+#: (segment reader, field) -> one length byte per document (Whoosh's length encoding).
+LengthBytes = Callable[[Any, str], bytes]
+
+
 class SegmentMasks:
-    """Term masks of one segment, read once for as long as the segment exists."""
+    """Term masks of one segment, read once for as long as the segment exists; for the
+    fields that are scored also the postings (document numbers and frequencies, kept
+    within a memory budget) and the field lengths, so scoring reads no posting file."""
 
     def __init__(self) -> None:
         self._cache = _Cache()
+        self._postings = _SizedCache(POSTINGS_BUDGET)
+        self._lengths: dict[str, bytes] = {}
 
-    def term(self, reader: Any, field: str, text: str, blocks: PostingBlocks) -> int:
+    def term(
+        self,
+        reader: Any,
+        field: str,
+        text: str,
+        blocks: PostingBlocks,
+        postings: PostingArrays | None = None,
+    ) -> int:
+        """The term's mask; with ``postings``, read through (and kept in) the postings
+        cache, which scoring asks for next anyway."""
+
         def compute() -> int:
             if (field, text) not in reader:
                 return 0
+            if postings is not None:
+                ids, _ = self.postings(reader, field, text, postings)
+                return from_ids(ids, reader.doc_count_all())
             return from_blocks(blocks(reader, field, text), reader.doc_count_all())
 
         return self._cache.get((field, text), compute)
+
+    def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """Anything else derived from the segment alone (prefix expansions, ...)."""
+        return self._cache.get(("cached", key), compute)
+
+    def postings(
+        self, reader: Any, field: str, text: str, read: PostingArrays
+    ) -> tuple[array, array]:
+        def compute() -> tuple[array, array]:
+            if (field, text) not in reader:
+                return array("I"), array("f")
+            return read(reader, field, text)
+
+        return self._postings.get((field, text), compute)
+
+    def lengths(self, reader: Any, field: str, read: LengthBytes) -> bytes:
+        if field not in self._lengths:
+            self._lengths[field] = read(reader, field)
+        return self._lengths[field]
 
 
 def segment_key(reader: Any) -> tuple[str, int]:
@@ -113,10 +191,17 @@ class DocSets:
     """Bitmasks over one generation's documents, built from per-segment masks."""
 
     def __init__(
-        self, reader: Any, segments: dict[tuple[str, int], SegmentMasks], blocks: PostingBlocks
+        self,
+        reader: Any,
+        segments: dict[tuple[str, int], SegmentMasks],
+        blocks: PostingBlocks,
+        postings: PostingArrays | None = None,
+        scored: frozenset[str] = frozenset(),
     ) -> None:
         self.reader = reader
         self._blocks = blocks
+        self._postings = postings
+        self._scored = scored  # fields whose postings are kept for scoring
         self.size = reader.doc_count_all()
         self._cache = _Cache()
         self._leaves = []
@@ -130,6 +215,10 @@ class DocSets:
             everything |= live << offset
         self.everything = everything
 
+    def segments(self) -> list[tuple[Any, int, SegmentMasks]]:
+        """(segment reader, offset of its first document, its masks), in index order."""
+        return list(self._leaves)
+
     def cached(self, key: Any, compute: Callable[[], Any]) -> Any:
         return self._cache.get(key, compute)
 
@@ -137,8 +226,9 @@ class DocSets:
         """Documents having ``text`` (an already analysed term) in ``field``."""
 
         def compute() -> int:
+            postings = self._postings if field in self._scored else None
             joined = union(
-                masks.term(leaf, field, text, self._blocks) << offset
+                masks.term(leaf, field, text, self._blocks, postings) << offset
                 for leaf, offset, masks in self._leaves
             )
             return joined & self.everything

@@ -1,4 +1,5 @@
-"""The Whoosh search backend: the only module in credgroup that imports whoosh.
+"""The Whoosh search backend: with its scorer ``whoosh_scoring``, the only modules in
+credgroup that import whoosh.
 
 Layout on disk: ``<SEARCH_INDEX_DIR>/CURRENT`` names the live generation directory
 (``gen-<n>``) holding a Whoosh index. ``rebuild`` writes a new generation beside the live
@@ -9,9 +10,9 @@ and turns Whoosh's ``LockError`` into :class:`IndexBusy`, which callers retry la
 
 Searching: what matched is a bitmask of the same terms (``docsets``) restricted to the
 documents the viewer may see and to the operators, before anything is counted; the total
-and the facet counts come from it. Whoosh then scores the top hits (BM25F, field boosts)
-with that set as the search's ``filter``, so a hidden document can be neither counted
-nor shown.
+and the facet counts come from it. Only the documents in that set are then scored
+(Whoosh's BM25F with field boosts, computed in bulk by ``whoosh_scoring``), so a hidden
+document can be neither counted nor shown.
 """
 
 from __future__ import annotations
@@ -29,7 +30,6 @@ from whoosh import query as wq
 from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
-from whoosh.idsets import DocIdSet
 from whoosh.index import LockError
 from whoosh.util.filelock import try_for
 
@@ -43,11 +43,15 @@ from credgroup.search.backend import (
 )
 from credgroup.search.docsets import (
     DocSets,
-    from_ids,
     intersection,
     segment_key,
-    to_ids,
     union,
+)
+from credgroup.search.whoosh_scoring import (
+    expanded_words,
+    phrase_mask,
+    posting_arrays,
+    score_candidates,
 )
 
 # Lower-case, English stop words, Porter stemming: "invoices" finds "invoice".
@@ -65,10 +69,8 @@ PREFIX_EXPANSION_LIMIT = 512
 # Segments as separate files: a compound segment is opened by copying each of its parts
 # into memory (BytesIO of the mmap), ~90 ms for every new searcher at 100,000 documents.
 WRITER_OPTIONS = {"compound": False}
-# Up to this many visible matches, score each directly rather than walk the posting lists.
-FEW_CANDIDATES = 2000
-# ... and beyond that when the least common word matches this many times more documents.
-WALK_RATIO = 6
+# Fields whose postings docsets keeps for scoring (the text fields and the portal).
+SCORED_FIELDS = frozenset([*FIELD_BOOSTS, "portal"])
 
 
 def _keyword() -> ID:
@@ -127,23 +129,6 @@ class _MarkFormatter(highlight.Formatter):
 
     def format_token(self, text: str, token, replace: bool = False) -> str:
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
-
-
-class _MaskSet(DocIdSet):
-    """A docsets bitmask as the ``filter`` of a Whoosh search (membership tests only)."""
-
-    def __init__(self, mask: int, size: int) -> None:
-        self.mask = mask
-        self.data = mask.to_bytes((size + 7) // 8, "little")
-
-    def __contains__(self, doc: int) -> bool:
-        return bool(self.data[doc >> 3] >> (doc & 7) & 1)
-
-    def __len__(self) -> int:
-        return self.mask.bit_count()
-
-    def __iter__(self):
-        return iter(to_ids(self.mask))
 
 
 # --- building Whoosh queries -------------------------------------------------------------
@@ -236,27 +221,37 @@ def _terms_mask(sets: DocSets, terms_by_field) -> int:
 
 def text_mask(kind: str, text: str, maxdist: int, searcher, sets: DocSets) -> int | None:
     """Documents matching one piece of text, exactly as ``_text_query`` matches them."""
-    reader = searcher.reader()
     if kind == "prefix":
         return _terms_mask(
-            sets, ((f, reader.expand_prefix(f, p)) for f in FIELD_BOOSTS for p in prefixes(text))
+            sets,
+            (
+                (f, expanded_words(wq.Prefix(f, p), sets))
+                for f in FIELD_BOOSTS
+                for p in prefixes(text)
+            ),
         )
     words = analyse(text)
     if not words:
         return None
     if len(words) > 1:
-        phrase = _text_query("phrase", text)
-        return sets.cached(("phrase", tuple(words)), lambda: _docs_mask(phrase, searcher, sets))
+        return sets.cached(
+            ("phrase", tuple(words)),
+            lambda: union(phrase_mask(wq.Phrase(f, words), sets, searcher) for f in FIELD_BOOSTS),
+        )
     if kind == "fuzzy":
         return _terms_mask(
             sets,
-            ((f, reader.terms_within(f, words[0], maxdist, prefix=1)) for f in FIELD_BOOSTS),
+            (
+                (
+                    f,
+                    expanded_words(
+                        wq.FuzzyTerm(f, words[0], maxdist=maxdist, prefixlength=1), sets
+                    ),
+                )
+                for f in FIELD_BOOSTS
+            ),
         )
     return _terms_mask(sets, ((f, [words[0]]) for f in FIELD_BOOSTS))
-
-
-def _docs_mask(query: wq.Query, searcher, sets: DocSets) -> int:
-    return from_ids(searcher.docs_for_query(query), sets.size)
 
 
 def clause_mask(clause: Clause, searcher, sets: DocSets) -> int | None:
@@ -288,46 +283,6 @@ def matched_mask(q: BackendQuery, searcher, sets: DocSets) -> int:
     if negative:
         main &= ~union(negative)
     return main & allowed
-
-
-def _few_candidates(q: BackendQuery, searcher, sets: DocSets, matched: int) -> bool:
-    """Whether to score the visible matches one by one rather than let Whoosh walk the
-    posting lists. Measured at 100,000 documents: one by one costs ~15 us per match;
-    Whoosh's walk is cheaper for one plain word (block-max skipping works well there),
-    dearer for several words that must all match and for prefix or typo expansions,
-    where it visits far more documents than the viewer may see."""
-    count = matched.bit_count()
-    if count <= FEW_CANDIDATES:
-        return True
-    positive = [c for c in q.clauses if not c.negated]
-    if len(positive) == 1 and positive[0].kind == "term":
-        return False
-    sizes = [clause_mask(c, searcher, sets) for c in positive]
-    smallest = min((m.bit_count() for m in sizes if m is not None), default=0)
-    return count * WALK_RATIO <= smallest
-
-
-def _score_candidates(scored: wq.Query, searcher, candidates: list[int]) -> list:
-    """(document, score), best first, for a few known matches: each is visited by skipping
-    straight to it, instead of walking the terms' whole posting lists. The scores are
-    Whoosh's own (the same matchers a search uses)."""
-    scores = []
-    context = searcher.context(needs_current=True)
-    for sub, offset in searcher.leaf_searchers():
-        end = offset + sub.doc_count_all()
-        local = [doc - offset for doc in candidates if offset <= doc < end]
-        if not local:
-            continue
-        matcher = scored.matcher(sub, context)
-        for doc in local:
-            if matcher.is_active() and matcher.id() < doc:
-                matcher.skip_to(doc)
-            if not matcher.is_active():
-                break
-            if matcher.id() == doc:
-                scores.append((doc + offset, matcher.score()))
-    scores.sort(key=lambda pair: (-pair[1], pair[0]))
-    return scores
 
 
 def posting_blocks(reader, field: str, text: str):
@@ -530,7 +485,9 @@ class WhooshBackend:
         with self._lock:
             self._searchers.add(searcher)
         reader = searcher.reader()
-        sets = DocSets(reader, self._segment_masks(reader), posting_blocks)
+        sets = DocSets(
+            reader, self._segment_masks(reader), posting_blocks, posting_arrays, SCORED_FIELDS
+        )
         self._local.reading = (path, searcher, sets)
         return searcher, sets
 
@@ -555,7 +512,7 @@ class WhooshBackend:
         scored = scored_query(q)
         pages = self._page(q, searcher, sets, matched, scored)
         hits = [_hit(searcher.stored_fields(doc), score) for doc, score in pages]
-        terms = self._matched_terms(scored, searcher) if scored is not None else frozenset()
+        terms = self._matched_terms(scored, searcher, sets) if scored is not None else frozenset()
         return BackendResults(matched.bit_count(), hits, facets, terms)
 
     def _page(self, q: BackendQuery, searcher, sets: DocSets, matched: int, scored):
@@ -563,13 +520,9 @@ class WhooshBackend:
         end = q.offset + q.limit
         positive = any(not c.negated for c in q.clauses)
         if q.sort == "relevance" and positive and scored is not None and matched:
-            if _few_candidates(q, searcher, sets, matched):
-                return _score_candidates(scored, searcher, to_ids(matched))[q.offset : end]
-            # Top hits only: Whoosh skips blocks that cannot reach them (block-max scores);
-            # what may be shown is the matched set, tested per candidate in constant time.
-            allowed = _MaskSet(matched, sets.size)
-            results = searcher.search(scored, limit=end, filter=allowed, terms=False)
-            return [(hit.docnum, hit.score) for hit in results[q.offset : end]]
+            # Every match the viewer may see is scored (Whoosh's BM25F, in bulk); Whoosh's
+            # own walk visits every match in the index, seen or not (3-10x slower here).
+            return score_candidates(scored, searcher, sets, matched, end)[q.offset : end]
         order = "confirmed" if q.sort == "confirmed" else "newest"
         ordered = sets.first(matched, order, _sort_key(sets, order), end)
         return [(doc, 0.0) for doc in ordered[q.offset : end]]
@@ -578,16 +531,23 @@ class WhooshBackend:
         searcher, sets = self._reading()
         return matched_mask(q, searcher, sets).bit_count()
 
-    def _matched_terms(self, query: wq.Query, searcher) -> frozenset[str]:
+    def _matched_terms(self, query: wq.Query, searcher, sets: DocSets) -> frozenset[str]:
         """Term texts of the text fields that the query matches in this index (prefix and
-        fuzzy clauses expanded). Query.existing_terms() would do, but in Whoosh 2.7 it
-        skips every leaf after the first (its loop variable shadows a parameter)."""
+        fuzzy clauses expanded, from the segments' cached expansions). Query.existing_terms()
+        would do, but in Whoosh 2.7 it skips every leaf after the first (its loop variable
+        shadows a parameter)."""
         reader = searcher.reader()
         texts: set[str] = set()
         for leaf in query.leaves():
+            if leaf.field() not in FIELD_BOOSTS:
+                continue
+            if type(leaf) in (wq.Prefix, wq.FuzzyTerm):
+                words = expanded_words(leaf, sets)  # each is in the index
+                texts.update(words[: max(0, PREFIX_EXPANSION_LIMIT - len(texts))])
+                continue
             for field, text in leaf.expanded_terms(reader, phrases=True):
-                if field not in FIELD_BOOSTS or len(texts) >= PREFIX_EXPANSION_LIMIT:
-                    continue
+                if len(texts) >= PREFIX_EXPANSION_LIMIT:
+                    break
                 text = text.decode("utf-8") if isinstance(text, bytes) else text
                 if (field, text.encode("utf-8")) in reader:
                     texts.add(text)
