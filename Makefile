@@ -14,12 +14,14 @@ run: install
 
 ## Install and run the whole test suite (SQLite; PostgreSQL too when
 ## CREDGROUP_TEST_DATABASE_URL is set; browser tests when chromium is installed).
+## Two processes by default (each with a database of its own); TEST_WORKERS=0 runs serially.
+TEST_WORKERS ?= 2
 test: install-test
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 test-postgres: install-test
 	CREDGROUP_TEST_DATABASE_URL=$${CREDGROUP_TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} \
-		$(BIN)/python -m pytest
+		$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadgroup
 
 ## Regenerate the README's screenshots (docs/screenshots/*.png) from the demo data; needs
 ## Debian's chromium, like the browser tests.

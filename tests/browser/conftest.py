@@ -40,6 +40,11 @@ from tests.fixtures.app import _fresh_postgres_database
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    # Under pytest-xdist (`--dist loadgroup`) every browser test goes to the same worker, so
+    # the suite starts one live server and one Chromium, not one per worker.
+    for item in items:
+        if "browser" in item.keywords:
+            item.add_marker(pytest.mark.xdist_group("browser"))
     reason = support.missing_reason()
     if reason is None:
         return
