@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from flask import current_app, url_for
 from markupsafe import Markup
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from credgroup.extensions import db
 from credgroup.kb.models import Article, ArticleState
@@ -141,7 +141,8 @@ def _confirmation_counts(report_ids: list[int]) -> dict[int, dict[ConfirmationKi
 def _load(model, ids: list[int]) -> dict[int, Any]:
     if not ids:
         return {}
-    options = [selectinload(model.portal), selectinload(model.group)]
+    # Many-to-one: joined into the one SELECT (selectinload would add a query for each).
+    options = [joinedload(model.portal), joinedload(model.group)]
     query = sa.select(model).options(*options).where(model.id.in_(ids))
     return {row.id: row for row in db.session.scalars(query)}
 

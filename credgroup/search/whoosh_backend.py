@@ -21,13 +21,13 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 
 from markupsafe import escape
 from whoosh import columns, formats, highlight, index
 from whoosh import query as wq
-from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer
+from whoosh.analysis import LowercaseFilter, RegexTokenizer, StemmingAnalyzer, Token
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
@@ -117,6 +117,41 @@ def to_fields(doc: IndexDoc) -> dict[str, object]:
         "confirmed": doc.confirmed,
         "fingerprint": doc.fingerprint,
     }
+
+
+_TOKENIZER, _, _STOPS, _STEMMER = STEM.items
+_ANALYSED: dict[str, str] = {}  # lower-case word -> its text after STEM
+_ANALYSED_MAX = 200_000
+
+
+def _analysed(word: str) -> str:
+    """What STEM makes of one lower-case word when stop words are kept: the word itself
+    when it is a stop word (or too short or long), else its stem."""
+    text = _ANALYSED.get(word)
+    if text is None:
+        stopped = (
+            len(word) < _STOPS.min
+            or (_STOPS.max is not None and len(word) > _STOPS.max)
+            or word in _STOPS.stops
+        )
+        text = word if stopped or word in _STEMMER.ignore else _STEMMER._stem(word)
+        if len(_ANALYSED) >= _ANALYSED_MAX:
+            _ANALYSED.clear()
+        _ANALYSED[word] = text
+    return text
+
+
+def highlight_tokens(text: str, **_options) -> Iterator[Token]:
+    """STEM's tokens of ``text`` for highlighting (stop words kept, character offsets): the
+    same texts and offsets as ``STEM(text, chars=True, removestops=False)``, from one
+    generator and a cache of analysed words instead of a chain of four filters (a third of
+    a search's time went to snippets)."""
+    token = Token(positions=False, chars=True, removestops=False, mode="query")
+    for match in _TOKENIZER.expression.finditer(text):
+        token.text = _analysed(match.group(0).lower())
+        token.boost = 1.0
+        token.startchar, token.endchar = match.span()
+        yield token
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -567,7 +602,9 @@ class WhooshBackend:
 
     def highlight(self, text: str, terms: frozenset[str], *, length: int = 240) -> str:
         fragmenter = highlight.ContextFragmenter(maxchars=length, surround=length // 3)
-        marked = highlight.highlight(text, terms, STEM, fragmenter, _MarkFormatter(), top=2)
+        marked = highlight.highlight(
+            text, terms, highlight_tokens, fragmenter, _MarkFormatter(), top=2
+        )
         if marked:
             return marked
         short = text[:length]

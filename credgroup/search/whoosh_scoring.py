@@ -20,7 +20,7 @@ from __future__ import annotations
 import heapq
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import compress
@@ -108,8 +108,11 @@ class _Segment:
         self.masks = masks
         self.local = local  # candidates as a bitmask of segment-local document numbers
         self.context = context
-        # One byte per document, 1 for a candidate: ``wanted`` is a C-level membership test.
-        self.wanted = _flags(local, self.reader.doc_count_all()).__getitem__
+
+    @cached_property
+    def wanted(self) -> Callable[[int], int]:
+        """Whether a document is a candidate, as a C-level call: one byte per document."""
+        return _flags(self.local, self.reader.doc_count_all()).__getitem__
 
     @cached_property
     def candidates(self) -> list[int]:

@@ -129,3 +129,23 @@ def test_only_the_best_are_returned_best_first(backend):
     # Equal scores come in document order, as Whoosh's collector orders them.
     for (doc_a, a), (doc_b, b) in pairwise(everything):
         assert a > b or (a == b and doc_a < doc_b)
+
+
+HIGHLIGHT_TEXTS = [
+    "The invoices were rejected by the portal: missing PO number (INV-15), see e.g. step 2.",
+    "Ünïcode Straße façade — résumé; a an the of to in US us it's Coupa's 3.5% fee*s",
+    "x " * 50 + "Purchase-order flips; remittance_advice and paid/unpaid statuses ... ",
+    "",
+]
+
+
+@pytest.mark.parametrize("text", HIGHLIGHT_TEXTS)
+def test_highlight_tokens_are_the_analyzers_tokens(text):
+    from credgroup.search.whoosh_backend import STEM, highlight_tokens
+
+    expected = [
+        (t.text, t.startchar, t.endchar)
+        for t in STEM(text, chars=True, removestops=False, mode="query")
+    ]
+    got = [(t.text, t.startchar, t.endchar) for t in highlight_tokens(text, chars=True)]
+    assert got == expected
