@@ -13,6 +13,7 @@ from credgroup.search.models import SearchOutbox
 from credgroup.search.outbox import lock_timeout
 
 REBUILD_LOCK_TIMEOUT = 60.0
+DELETE_CHUNK = 1000
 
 
 def reindex() -> int:
@@ -21,12 +22,16 @@ def reindex() -> int:
     backend = get_backend()
     timeout = max(lock_timeout(), REBUILD_LOCK_TIMEOUT)
     with backend.exclusive(timeout):  # no outbox writer meanwhile
-        covered = db.session.scalar(sa.select(sa.func.max(SearchOutbox.id))) or 0
+        # The rows committed by now: the rebuild reads the database after this point, so
+        # their changes are in it. Exactly these rows go, not "every id up to the highest":
+        # on PostgreSQL a transaction still in flight holds a lower id from the sequence
+        # and may commit after the rebuild read its document; its row stays for the writer.
+        covered = list(db.session.scalars(sa.select(SearchOutbox.id)))
         db.session.commit()  # the rebuild reads through its own session, after this point
         count = backend.rebuild(all_docs(), timeout=timeout)
-        # Rows up to ``covered`` were committed before the rebuild read the database;
-        # newer ones may describe changes it missed and stay for the writer.
-        db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id <= covered))
+        for start in range(0, len(covered), DELETE_CHUNK):
+            chunk = covered[start : start + DELETE_CHUNK]
+            db.session.execute(sa.delete(SearchOutbox).where(SearchOutbox.id.in_(chunk)))
         db.session.commit()
     return count
 
