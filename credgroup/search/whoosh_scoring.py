@@ -23,7 +23,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import compress
+from itertools import accumulate, compress, repeat
 from operator import neg
 from typing import Any
 
@@ -59,10 +59,15 @@ def posting_arrays(reader: Any, field: str, text: str) -> tuple[array, array]:
             matcher.next()
         return ids, weights
     while not matcher._atend:
-        matcher._read_ids()
-        matcher._read_weights()
-        ids.extend(matcher._ids)
-        weights.extend(matcher._weights)
+        matcher._read_data()  # the block's (ids, weights, values), unpickled
+        block_ids, block_weights = matcher._data[0], matcher._data[1]
+        # As W3LeafMatcher._read_ids/_read_weights decode them, without a Python call per
+        # posting: ids are stored as gaps, weights as None (all 1.0), one float, or a list.
+        ids.extend(block_ids if matcher._byteids else accumulate(block_ids))
+        if block_weights is None or isinstance(block_weights, float):
+            weights.extend(repeat(1.0 if block_weights is None else block_weights, len(block_ids)))
+        else:
+            weights.extend(block_weights)
         matcher._next_block()
     return ids, weights
 
