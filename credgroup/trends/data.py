@@ -10,9 +10,8 @@ counting them.
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NamedTuple
 
@@ -98,23 +97,44 @@ def _shown_buyer() -> sa.ColumnElement[str]:
 # The queries are built once: SQLAlchemy then reuses their compiled form without working
 # out a cache key for a freshly built statement on every report.
 @functools.cache
-def _report_query() -> sa.Select:
-    return sa.select(
-        Report.portal_id,
-        _key(Report.category),
-        _key(Report.status),
-        Report.company_pseudonym,
-        Report.published_on,
-        Report.status_changed_on,
-        _key(Report.fee_kind),
-        _key(Report.fee_size_band),
-        _shown_buyer(),
-        Report.group_id,
-    ).where(
-        Report.group_id.in_(sa.bindparam("groups", expanding=True)),
-        Report.state == ContributionState.PUBLISHED,
-        Report.published_on >= sa.bindparam("start"),
-        Report.published_on <= sa.bindparam("end"),
+def _rows_query() -> sa.Select:
+    """The group's published reports of the period and the "we hit this too" given in it,
+    in one pass over the group's reports: each report with its confirmations of the period
+    joined on (a report once per confirmation, or once with none). Confirmations count by
+    the day they were given, on any published report of the group, so reports published
+    outside the period come along when they were confirmed in it."""
+    start, end = sa.bindparam("start"), sa.bindparam("end")
+    confirmed = sa.and_(
+        ReportConfirmation.report_id == Report.id,
+        ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
+        ReportConfirmation.confirmed_on >= start,
+        ReportConfirmation.confirmed_on <= end,
+    )
+    return (
+        sa.select(
+            Report.portal_id,
+            _key(Report.category),
+            _key(Report.status),
+            Report.company_pseudonym,
+            Report.published_on,
+            Report.status_changed_on,
+            _key(Report.fee_kind),
+            _key(Report.fee_size_band),
+            _shown_buyer(),
+            Report.group_id,
+            Report.id,
+            ReportConfirmation.company_pseudonym,
+            ReportConfirmation.confirmed_on,
+        )
+        .outerjoin(ReportConfirmation, confirmed)
+        .where(
+            Report.group_id.in_(sa.bindparam("groups", expanding=True)),
+            Report.state == ContributionState.PUBLISHED,
+            sa.or_(
+                sa.and_(Report.published_on >= start, Report.published_on <= end),
+                ReportConfirmation.id.is_not(None),
+            ),
+        )
     )
 
 
@@ -134,35 +154,17 @@ def _portals_query() -> sa.Select:
     )
 
 
-@functools.cache
-def _confirmation_query() -> sa.Select:
-    return (
-        sa.select(
-            Report.group_id,
-            _key(Report.category),
-            ReportConfirmation.company_pseudonym,
-            ReportConfirmation.confirmed_on,
-        )
-        .join(Report, Report.id == ReportConfirmation.report_id)
-        .where(
-            Report.group_id.in_(sa.bindparam("groups", expanding=True)),
-            Report.state == ContributionState.PUBLISHED,
-            ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
-            ReportConfirmation.confirmed_on >= sa.bindparam("start"),
-            ReportConfirmation.confirmed_on <= sa.bindparam("end"),
-        )
-    )
+@dataclass
+class GroupRows:
+    """What a group's figures for a period are made of."""
+
+    reports: list[ReportRow] = field(default_factory=list)  # published in the period
+    confirmations: list[ConfirmationRow] = field(default_factory=list)  # given in it
 
 
-def report_rows(group: CreditGroup, start: date, end: date) -> list[ReportRow]:
-    """Published reports of the group with ``start <= published_on <= end``."""
-    return report_rows_by_group([group], start, end).get(group.id, [])
-
-
-def report_rows_by_group(
-    groups: Sequence[CreditGroup], start: date, end: date
-) -> dict[int, list[ReportRow]]:
-    """Published reports of several groups in one query, by group id."""
+def rows_by_group(groups: Sequence[CreditGroup], start: date, end: date) -> dict[int, GroupRows]:
+    """The reports published and the confirmations given from ``start`` to ``end``
+    (inclusive) in each of ``groups``, in one query."""
     naming = {g.id: g.customer_naming for g in groups}
     params = {
         "groups": list(naming),
@@ -171,31 +173,20 @@ def report_rows_by_group(
         "start": start,
         "end": end,
     }
-    rows = _run(_report_query(), params)
-    found: dict[int, list[ReportRow]] = defaultdict(list)
-    if len(groups) == 1:
-        found[groups[0].id] = [ReportRow._make(row[:9]) for row in rows]
-        return found
-    for row in rows:
-        found[row[9]].append(ReportRow._make(row[:9]))
+    found = {group_id: GroupRows() for group_id in naming}
+    seen: set[int] = set()
+    for row in _run(_rows_query(), params):
+        rows = found[row[9]]
+        if row[11] is not None:
+            rows.confirmations.append(ConfirmationRow(row[1], row[11], row[12]))
+        if start <= row[4] <= end and row[10] not in seen:
+            seen.add(row[10])
+            rows.reports.append(ReportRow._make(row[:9]))
     return found
 
 
-def confirmation_rows(group: CreditGroup, start: date, end: date) -> list[ConfirmationRow]:
-    """ "We hit this too" confirmations given in the period on the group's published
-    reports."""
-    return confirmation_rows_by_group([group.id], start, end).get(group.id, [])
-
-
-def confirmation_rows_by_group(
-    group_ids: Iterable[int], start: date, end: date
-) -> dict[int, list[ConfirmationRow]]:
-    params = {"groups": list(group_ids), "start": start, "end": end}
-    rows = _run(_confirmation_query(), params)
-    found: dict[int, list[ConfirmationRow]] = defaultdict(list)
-    for row in rows:
-        found[row[0]].append(ConfirmationRow._make(row[1:]))
-    return found
+def group_rows(group: CreditGroup, start: date, end: date) -> GroupRows:
+    return rows_by_group([group], start, end)[group.id]
 
 
 def portals_by_id(ids: set[int]) -> dict[int, PortalInfo]:

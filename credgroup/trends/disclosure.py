@@ -184,19 +184,27 @@ class Grid:
         return self.cells.values()
 
     def complete(self, hidden: set[str], figures: Mapping[str, Contributions]) -> set[str]:
-        """Figures to hide as well, so that no hidden non-zero figure is a bridge."""
+        """Figures to hide as well, so that no hidden non-zero figure is a bridge: take
+        the smallest bridge, hide the cheapest path that closes a cycle through it, and
+        repeat. Hiding more cells never makes a new bridge (every hidden cell added lies
+        on the cycle it closes), so the bridges are found once and each is only checked
+        again before its turn."""
         added: set[str] = set()
         edges = {key: fid for key, fid in self.cells.items() if fid in figures}
         edges = {key: fid for key, fid in edges.items() if figures[fid].value > 0}
-        while True:
-            suppressed = {key for key, fid in edges.items() if fid in hidden or fid in added}
-            if not suppressed:
-                return added
-            bridge = first_bridge(suppressed)
-            if bridge is None:
-                return added
-            path = cheapest_cycle(bridge, edges, suppressed, figures)
-            added |= {edges[key] for key in path if key not in suppressed}
+        suppressed = {key for key, fid in edges.items() if fid in hidden}
+        candidates = bridges(suppressed)
+        if not candidates:
+            return added
+        everywhere = _node_edges(edges)
+        for bridge in sorted(candidates):
+            if not still_a_bridge(bridge, suppressed):
+                continue
+            path = cheapest_cycle(bridge, edges, suppressed, figures, everywhere)
+            new = [key for key in path if key not in suppressed]
+            added.update(edges[key] for key in new)
+            suppressed.update(new)
+        return added
 
 
 @dataclass(frozen=True)
@@ -277,9 +285,15 @@ def _other_end(node: tuple[str, str], key: Key) -> tuple[str, str]:
 
 def first_bridge(edges: set[Key]) -> Key | None:
     """The smallest bridge of the graph whose edges are the hidden cells (row-column
-    pairs); None when every hidden cell lies on a cycle. The set of bridges does not
-    depend on the order of the search, so nodes are plain numbers here (rows and columns
-    numbered as met): this runs for every table of every quarter of a report."""
+    pairs); None when every hidden cell lies on a cycle."""
+    found = bridges(edges)
+    return min(found) if found else None
+
+
+def bridges(edges: set[Key]) -> list[Key]:
+    """Every bridge of the graph whose edges are the hidden cells. The set of bridges does
+    not depend on the order of the search, so nodes are plain numbers here (rows and
+    columns numbered as met): this runs for every table of every quarter of a report."""
     keys = list(edges)
     rows: dict[str, int] = {}
     columns: dict[str, int] = {}
@@ -297,7 +311,7 @@ def first_bridge(edges: set[Key]) -> Key | None:
         adjacency[b].append((a, edge))
     order = [-1] * len(adjacency)
     low = [0] * len(adjacency)
-    bridges: list[Key] = []
+    found: list[Key] = []
     counter = 0
     for root in range(len(adjacency)):
         if order[root] != -1:
@@ -316,7 +330,7 @@ def first_bridge(edges: set[Key]) -> Key | None:
                     if low[node] < low[parent]:
                         low[parent] = low[node]
                     if low[node] > order[parent]:
-                        bridges.append(keys[via])
+                        found.append(keys[via])
                 continue
             nxt, edge = step
             if edge == via:
@@ -328,7 +342,25 @@ def first_bridge(edges: set[Key]) -> Key | None:
                 order[nxt] = low[nxt] = counter
                 counter += 1
                 stack.append((nxt, edge, iter(adjacency[nxt])))
-    return min(bridges) if bridges else None
+    return found
+
+
+def still_a_bridge(edge: Key, edges: set[Key]) -> bool:
+    """Whether ``edge`` (one of ``edges``) is still the only way between its row and its
+    column: a search from the row through the other edges that never reaches the column."""
+    adjacency = _node_edges(key for key in edges if key != edge)
+    start, goal = ("r", edge[0]), ("c", edge[1])
+    seen, todo = {start}, [start]
+    while todo:
+        node = todo.pop()
+        for key in adjacency.get(node, ()):
+            nxt = _other_end(node, key)
+            if nxt == goal:
+                return False
+            if nxt not in seen:
+                seen.add(nxt)
+                todo.append(nxt)
+    return True
 
 
 def cheapest_cycle(
@@ -336,11 +368,14 @@ def cheapest_cycle(
     edges: Mapping[Key, str],
     suppressed: set[Key],
     figures: Mapping[str, Contributions],
+    adjacency: Mapping[tuple[str, str], list[Key]] | None = None,
 ) -> list[Key]:
     """The cheapest path between the bridge's row and column through non-zero cells other
     than the bridge; hidden cells cost nothing, others their value. Hiding it closes a
-    cycle through the bridge. A non-zero cell always has one (through the margins)."""
-    adjacency = _node_edges(key for key in edges if key != bridge)
+    cycle through the bridge. A non-zero cell always has one (through the margins).
+    ``adjacency``: ``_node_edges(edges)``, when the caller has it already."""
+    if adjacency is None:
+        adjacency = _node_edges(edges)
     start, goal = ("r", bridge[0]), ("c", bridge[1])
     queue: list[tuple[int, int, tuple[str, str], list[Key]]] = [(0, 0, start, [])]
     seen: set[tuple[str, str]] = set()
@@ -354,7 +389,7 @@ def cheapest_cycle(
         seen.add(node)
         for key in adjacency.get(node, ()):
             nxt = _other_end(node, key)
-            if nxt in seen:
+            if nxt in seen or key == bridge:
                 continue
             step = 0 if key in suppressed else _value(figures, edges[key])
             tie += 1

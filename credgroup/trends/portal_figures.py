@@ -16,11 +16,7 @@ from datetime import date
 from credgroup.groups.models import CreditGroup
 from credgroup.reports.enums import ProblemCategory
 from credgroup.trends.blocks import heat_id
-from credgroup.trends.data import (
-    confirmation_rows_by_group,
-    member_company_counts,
-    report_rows_by_group,
-)
+from credgroup.trends.data import member_company_counts, rows_by_group
 from credgroup.trends.disclosure import HIDDEN, Figure, threshold_for
 from credgroup.trends.periods import Quarter
 from credgroup.trends.report import blocks_from_rows
@@ -43,16 +39,16 @@ def portal_figures(
     queries in all, however many groups)."""
     quarter = Quarter.of(today)
     ids = [group.id for group in groups]
-    reports = report_rows_by_group(groups, quarter.start, quarter.end)
-    confirmations = confirmation_rows_by_group(ids, quarter.start, quarter.end)
+    rows = rows_by_group(groups, quarter.start, quarter.end)
     companies = member_company_counts(ids)
     found = []
     for group in groups:
         k = threshold_for(group.anonymity_threshold)
         figures = dict.fromkeys(ProblemCategory, HIDDEN)
-        if companies.get(group.id, 0) >= k and reports.get(group.id):
+        found_rows = rows[group.id]
+        if companies.get(group.id, 0) >= k and found_rows.reports:
             block = blocks_from_rows(
-                group, [quarter], reports[group.id], confirmations.get(group.id, []), k
+                group, [quarter], found_rows.reports, found_rows.confirmations, k
             )[quarter]
             figures = {c: block.figure(heat_id(str(portal_id), c.value)) for c in ProblemCategory}
         found.append(PortalFigures(group, k, quarter, figures))

@@ -29,10 +29,9 @@ from credgroup.trends.blocks import (
 from credgroup.trends.data import (
     ConfirmationRow,
     ReportRow,
-    confirmation_rows,
+    group_rows,
     member_company_count,
     portals_by_id,
-    report_rows,
 )
 from credgroup.trends.disclosure import HIDDEN, TOTAL, hidden_label, threshold_for
 from credgroup.trends.periods import Quarter, Span
@@ -129,9 +128,8 @@ def quarter_blocks(group: CreditGroup, span: Span, k: int) -> dict[Quarter, Quar
     """The blocks of the span and of the span before it, from two queries."""
     quarters = [*span.previous().quarters, *span.quarters]
     start, end = quarters[0].start, quarters[-1].end
-    return blocks_from_rows(
-        group, quarters, report_rows(group, start, end), confirmation_rows(group, start, end), k
-    )
+    rows = group_rows(group, start, end)
+    return blocks_from_rows(group, quarters, rows.reports, rows.confirmations, k)
 
 
 def blocks_from_rows(
