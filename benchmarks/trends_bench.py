@@ -370,9 +370,10 @@ times, as the median of several runs after a warm-up, each in a fresh session:
 
 - **a group's 24-month report**: `trends.report.build_report` for the 8 quarters up to
   today. It reads two 24-month spans (the period and the one before, for rising problems)
-  in two queries, builds and protects one publication per quarter (16) in Python and
-  assembles every table; next to it, one bare `GROUP BY portal, category, month` with
-  distinct companies over the same rows;
+  in one query (each report with the period's confirmations joined on), plus the member
+  count and the portals' names, builds and protects one publication per quarter (16) in
+  Python and assembles every table; next to it, one bare `GROUP BY portal, category,
+  month` with distinct companies over the same rows;
 - **the friction index**: `trends.friction.friction_index` over 12 months of all groups
   (two `GROUP BY group, portal, month` queries with distinct companies and a per-group
   threshold in `HAVING`), next to one such bare `GROUP BY` without the threshold.
