@@ -86,14 +86,14 @@ SELECT r.doc_type, r.doc_id, r.scope, r.portal, string_to_array(r.categories, ',
        || setweight(to_tsvector('english', r.error), 'B') || CAST(:gap AS tsvector)
        || setweight(to_tsvector('english', r.keywords), 'B') || CAST(:gap AS tsvector)
        || setweight(to_tsvector('english', r.body), 'C')
-       || setweight(CAST(r.portal_lexeme AS tsvector), 'D')
+       || setweight(CAST(r.labels AS tsvector), 'D')
 FROM unnest(CAST(:doc_type AS varchar[]), CAST(:doc_id AS integer[]), CAST(:scope AS varchar[]),
             CAST(:portal AS varchar[]), CAST(:categories AS text[]), CAST(:status AS varchar[]),
             CAST(:published_day AS integer[]), CAST(:confirmed AS integer[]),
             CAST(:fingerprint AS varchar[]), CAST(:title AS text[]), CAST(:error AS text[]),
-            CAST(:keywords AS text[]), CAST(:body AS text[]), CAST(:portal_lexeme AS text[]))
+            CAST(:keywords AS text[]), CAST(:body AS text[]), CAST(:labels AS text[]))
      AS r(doc_type, doc_id, scope, portal, categories, status, published_day, confirmed,
-          fingerprint, title, error, keywords, body, portal_lexeme)
+          fingerprint, title, error, keywords, body, labels)
 ORDER BY r.doc_type, r.doc_id
 ON CONFLICT (doc_type, doc_id) DO UPDATE SET
     scope = excluded.scope, portal = excluded.portal, categories = excluded.categories,
@@ -140,9 +140,8 @@ def rows_of(docs: Sequence[IndexDoc]) -> dict[str, Any]:
         "error": [_indexed_text(d.error_text) for d in ordered],
         "keywords": [_indexed_text(d.keywords) for d in ordered],
         "body": [_indexed_text(d.body) for d in ordered],
-        "portal_lexeme": [
-            f"{pg_query.literal(pg_query.portal_lexeme(d.portal))}:1" if d.portal else ""
-            for d in ordered
+        "labels": [
+            " ".join(f"{pg_query.literal(x)}:1" for x in pg_query.labels(d)) for d in ordered
         ],
     }
 

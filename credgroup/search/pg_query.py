@@ -20,8 +20,8 @@ from dataclasses import dataclass
 
 from credgroup.search.backend import BackendQuery, Clause
 
-#: Rank weights for D (portal), C (text), B (error text, tags), A (title): title over
-#: text, as the Whoosh backend's field boosts (1.5 / 1.0, portal 1.2).
+#: Rank weights for D (labels: a word naming the portal), C (text), B (error text, tags),
+#: A (title): title over text, as the Whoosh backend's field boosts (1.5 / 1.0, portal 1.2).
 WEIGHTS = [0.8, 0.67, 0.8, 1.0]
 #: Normalisation: divide by 1 + log(document length), so a long text does not win by
 #: repeating a word (Whoosh's BM25F normalises length too).
@@ -30,17 +30,17 @@ NORMALIZATION = 1
 #: together first. When any may (OR, long questions), frequency ranks better: on CISI's
 #: questions ts_rank scores nDCG@10 0.293, ts_rank_cd 0.219 (benchmarks/search_bench.py).
 RANK = {True: "ts_rank_cd", False: "ts_rank"}
-#: The lexeme standing for "this document is about that portal". No text produces it:
-#: the parser never yields a word with a space or a tilde in it.
-PORTAL_LEXEME = "~portal {}"
-
-FILTER_COLUMNS = {
-    "type": "doc_type",
-    "portal": "portal",
-    "categories": "categories",
-    "status": "status",
-    "scope": "scope",
+#: Lexemes standing for "this document is about that portal", "is a report", "has status
+#: open"...: operators are matched inside the word index with the words, so only documents
+#: meeting both are ever read from the table. No text produces them: the parser never
+#: yields a word with a space or a tilde in it.
+LABELS = {
+    "portal": "~portal {}",
+    "type": "~type {}",
+    "categories": "~category {}",
+    "status": "~status {}",
 }
+LABEL_PREFIX = "~"
 ORDER = {
     "relevance": "score DESC, published_day DESC, doc_type, doc_id",
     "newest": "published_day DESC, doc_type, doc_id",
@@ -74,8 +74,16 @@ def literal(lexeme: str, *, prefix: bool = False) -> str:
     return quoted + (":*" if prefix else "")
 
 
-def portal_lexeme(slug: str) -> str:
-    return PORTAL_LEXEME.format(slug)
+def label(field: str, value: str) -> str:
+    """The lexeme of an operator's value (``label("portal", "coupa")``)."""
+    return LABELS[field].format(value)
+
+
+def labels(doc) -> list[str]:
+    """The label lexemes of an index document (empty values have none)."""
+    values = [("type", doc.doc_type), ("portal", doc.portal), ("status", doc.status)]
+    values += [("categories", category) for category in doc.categories]
+    return sorted({label(field, value) for field, value in values if value})
 
 
 # --- what to analyse ---------------------------------------------------------------------
@@ -122,7 +130,7 @@ def _any(parts: list[str]) -> str | None:
 
 def clause_tsquery(clause: Clause, analysed: dict, fuzzy_words: dict) -> str | None:
     parts = [analysed[p] for p in pieces(clause, fuzzy_words)]
-    parts += [literal(portal_lexeme(slug)) for slug in clause.portals]
+    parts += [literal(label("portal", slug)) for slug in clause.portals]
     return _any(sorted(set(parts), key=parts.index))
 
 
@@ -139,12 +147,12 @@ def text_query(q: BackendQuery, analysed: dict, fuzzy_words: dict) -> TextQuery:
 
 
 def _lexemes(tsqueries: list[str]) -> frozenset[str]:
-    """Lexemes to highlight (a prefix keeps its ``:*``); never a portal lexeme."""
+    """Lexemes to highlight (a prefix keeps its ``:*``); never a label."""
     found = set()
     for tsquery in tsqueries:
         for match in LEXEME.finditer(tsquery):
             lexeme = UNQUOTE.sub(lambda m: m.group(1) or "'", match.group(1))
-            if not lexeme.startswith(PORTAL_LEXEME.format("")):
+            if not lexeme.startswith(LABEL_PREFIX):
                 found.add(lexeme + (match.group(2) or ""))
     return frozenset(found)
 
@@ -160,17 +168,20 @@ def highlight_tsquery(terms: frozenset[str]) -> str:
 
 
 def conditions(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
-    """The WHERE clause: the viewer's scopes, the operators, and the words."""
+    """The WHERE clause: the viewer's scopes (and the group operator) by column, the other
+    operators and the words together in the word index."""
+    scopes = set(q.scopes) & set(q.filters.get("scope", q.scopes))
     where = ["scope = ANY(CAST(:scopes AS varchar[]))"]
-    params: dict = {"scopes": sorted(q.scopes)}
-    for n, (field, values) in enumerate(sorted(q.filters.items())):
-        column = FILTER_COLUMNS[field]
-        test = "&&" if field == "categories" else "= ANY"
-        where.append(f"{column} {test}(CAST(:f{n} AS varchar[]))")
-        params[f"f{n}"] = sorted(values)
-    if text.tsquery:
-        where.append("vector @@ CAST(:query AS tsquery)")
-        params["query"] = text.tsquery
+    params: dict = {"scopes": sorted(scopes)}
+    match = [f"( {text.tsquery} )"] if text.tsquery else []
+    for field, values in sorted(q.filters.items()):
+        if not values:
+            where.append("FALSE")  # an operator naming nothing that exists
+        elif field != "scope":
+            match.append("( " + " | ".join(literal(label(field, v)) for v in sorted(values)) + " )")
+    if match:
+        where.append("vector @@ CAST(:match AS tsquery)")
+        params["match"] = " & ".join(match)
     return " AND ".join(where), params
 
 
@@ -190,7 +201,7 @@ def search_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
     if sort == "relevance":
         rank = RANK[q.match_all_words]
         score = f"{rank}(CAST(:weights AS real[]), vector, CAST(:query AS tsquery), :norm)"
-        params.update(weights=WEIGHTS, norm=NORMALIZATION)
+        params.update(weights=WEIGHTS, norm=NORMALIZATION, query=text.tsquery)
     order = ORDER[sort]
     params.update(limit=q.limit, offset=q.offset)
     facets = "".join(_facet(name) for name in FACET_SQL) if q.facets else ""

@@ -1,9 +1,10 @@
 """The tables of the PostgreSQL search backend (``SEARCH_BACKEND = "postgres"``).
 
 ``search_documents`` is the index: one row per searchable document, with the columns the
-filters and facets read and a weighted ``tsvector`` (title A, error text and tags B, text
-C, the portal as a lexeme of its own D). ``search_words`` is the vocabulary "did you
-mean" and fuzzy~ words pick from (unstemmed words, trigram-indexed).
+facets count and a weighted ``tsvector`` (title A, error text and tags B, text C, and D
+labels for the operators: its portal, type, status and categories as lexemes of their
+own, so one GIN look-up answers words and operators together). ``search_words`` is the
+vocabulary "did you mean" and fuzzy~ words pick from (unstemmed words, trigram-indexed).
 
 Both tables exist on every database, SQLite included, and stay empty unless the postgres
 backend is chosen. That keeps one schema for the models and the migrations on both
