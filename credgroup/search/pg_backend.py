@@ -294,10 +294,11 @@ class PostgresBackend:
             if _busy(error):
                 raise IndexBusy("the index is being written by another writer") from error
             raise
-        with db.engine.begin() as connection:
-            # Fresh statistics (lexeme frequencies too), so the planner picks between the
-            # word index and the scope index well straight after a bulk load.
-            connection.execute(sa.text("ANALYZE search_documents, search_words"))
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            # The replaced rows' index entries go now rather than at autovacuum's leisure
+            # (searches would step over them), and fresh statistics (lexeme frequencies
+            # too) let the planner choose between the word and scope indexes well.
+            connection.execute(sa.text("VACUUM (ANALYZE) search_documents, search_words"))
         return count
 
     # reading
