@@ -28,7 +28,7 @@ WEIGHTS = [0.8, 0.67, 0.8, 1.0]
 NORMALIZATION = 1
 #: When every word must match, cover density ranks documents where they stand close
 #: together first. When any may (OR, long questions), frequency ranks better: on CISI's
-#: questions ts_rank scores nDCG@10 0.293, ts_rank_cd 0.219 (benchmarks/search_bench.py).
+#: questions ts_rank scores nDCG@10 0.29, ts_rank_cd 0.22 (benchmarks/search_bench.py cisi).
 RANK = {True: "ts_rank_cd", False: "ts_rank"}
 #: Lexemes standing for "this document is about that portal", "is a report", "has status
 #: open"...: operators are matched inside the word index with the words, so only documents
