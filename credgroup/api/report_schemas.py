@@ -399,7 +399,14 @@ REPORT_SCHEMAS: dict[str, Any] = {
     "PortalDetail": _object(
         {
             **PORTAL_PROPERTIES,
-            "open_reports": _array(_ref("ReportSummary"), "Open reports in your groups."),
+            "open_reports": _array(
+                _ref("ReportSummary"),
+                "The newest open reports in your groups (at most 20).",
+            ),
+            "open_reports_total": {
+                "type": "integer",
+                "description": "How many open reports your groups have about the portal.",
+            },
             "category_counts": _array(CATEGORY_COUNTS),
         },
         "A portal with what your groups know about it.",
@@ -679,6 +686,7 @@ REVIEW_QUEUE_EXAMPLE: dict[str, Any] = {
 PORTAL_DETAIL_EXAMPLE: dict[str, Any] = {
     **PORTAL_EXAMPLE,
     "open_reports": [REPORT_SUMMARY_EXAMPLE],
+    "open_reports_total": 1,
     "category_counts": [
         {
             "group": "building-materials",

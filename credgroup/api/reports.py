@@ -275,14 +275,14 @@ def _review_report(report: Report) -> dict[str, Any]:
     return {**detail, "review_flags": report.review_flags or []}
 
 
-def _review_comment(comment: ReportComment) -> dict[str, Any]:
+def _review_comment(comment: ReportComment, counts: dict | None = None) -> dict[str, Any]:
     # No labels: in the queue every author is just "Member", the facilitator learns nothing.
     view = presenters.comment_view(comment, {}, "")
     return {
         **view,
         "state": comment.state.value,
         "review_flags": comment.review_flags or [],
-        "report": presenters.report_summary(comment.report),
+        "report": presenters.report_summary(comment.report, counts),
     }
 
 
@@ -382,6 +382,7 @@ def portal_detail(portal_slug: str):
         {
             **_portal(portal),
             "open_reports": portal_stats.open_reports(user, portal),
+            "open_reports_total": portal_stats.open_report_count(user, portal),
             "category_counts": counts,
         }
     )
@@ -645,6 +646,7 @@ def change_report_status(report_id: str):
 def my_reports():
     params = page_params()
     page = paginate_list(authoring.drafts_and_own_reports(api_user()), params)
+    queries.load_discussions(list(page.items))
     return jsonify(page_response(page, _my_report))
 
 
@@ -928,11 +930,13 @@ def answer_question(report_id: str, question_id: str):
 )
 def review_queue(slug: str):
     queue = review.review_queue(api_user(), slug)
+    queries.load_discussions(queue.reports)
+    counts = discussion.confirmation_counts_of([c.report_id for c in queue.comments])
     return jsonify(
         {
             "group": queue.group.slug,
             "reports": [_review_report(r) for r in queue.reports],
-            "comments": [_review_comment(c) for c in queue.comments],
+            "comments": [_review_comment(c, counts.get(c.report_id, {})) for c in queue.comments],
         }
     )
 

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask import current_app
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from credgroup.errors import NotFound, PermissionDenied
 from credgroup.extensions import db
@@ -212,6 +213,9 @@ def review_list(viewer: User) -> list[tuple[Article, Freshness]]:
             )
         )
         .order_by(sa.func.coalesce(worked.c.last, Article.published_on).asc(), Article.id)
+        .options(
+            selectinload(Article.portal), selectinload(Article.group), selectinload(Article.author)
+        )
     )
     articles = list(db.session.scalars(query))
     fresh = freshness_for(articles)

@@ -144,15 +144,38 @@ def list_articles(
     return ArticlePage(items, total, page, per_page)
 
 
-def articles_for_portal(viewer: User, portal: Portal) -> list[Article]:
-    """Published articles about a portal (or a portal merged into it) the viewer may see."""
-    query = (
+# The big networks gather hundreds of workarounds: the portal page lists the latest and
+# links to the knowledge base filtered by the portal for the rest.
+PORTAL_ARTICLES_SHOWN = 20
+
+
+def _portal_articles(viewer: User, portal: Portal) -> sa.Select:
+    return (
         sa.select(Article)
         .where(visible_condition(viewer), Article.state == ArticleState.PUBLISHED)
         .where(Article.portal_id.in_(portal_ids(portal)))
-        .order_by(Article.title)
+    )
+
+
+def articles_for_portal(
+    viewer: User, portal: Portal, limit: int = PORTAL_ARTICLES_SHOWN
+) -> list[Article]:
+    """The latest published articles about a portal (or a portal merged into it) the
+    viewer may see, most recently changed first."""
+    query = (
+        _portal_articles(viewer, portal)
+        .options(
+            selectinload(Article.portal), selectinload(Article.group), selectinload(Article.author)
+        )
+        .order_by(Article.updated_at.desc(), Article.id.desc())
+        .limit(limit)
     )
     return list(db.session.scalars(query))
+
+
+def count_for_portal(viewer: User, portal: Portal) -> int:
+    counted = _portal_articles(viewer, portal).with_only_columns(Article.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
 def own_drafts(viewer: User) -> list[Article]:

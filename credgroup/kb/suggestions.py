@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.errors import Conflict, NotFound, ValidationError
 from credgroup.extensions import db
@@ -176,9 +177,15 @@ def pending_suggestions(viewer: User) -> list[EditSuggestion]:
         sa.select(EditSuggestion)
         .join(Article, Article.id == EditSuggestion.article_id)
         .where(EditSuggestion.state == SuggestionState.PENDING, mine)
+        .options(selectinload(EditSuggestion.article).selectinload(Article.group))
         .order_by(EditSuggestion.suggested_on, EditSuggestion.id)
     )
-    return [s for s in db.session.scalars(query) if is_editor(viewer, s.article)]
+    found = list(db.session.scalars(query))
+    if viewer.is_staff:
+        # The staff scope condition is is_editor's staff rule already (their groups and the
+        # association-wide articles), without a query per article's group.
+        return found
+    return [s for s in found if is_editor(viewer, s.article)]
 
 
 def suggestions_for(viewer: User, article: Article) -> list[EditSuggestion]:

@@ -59,11 +59,15 @@ def rolls_back(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 @bp.app_template_global()
-def kb_portal_articles(portal: Portal) -> list[dict[str, Any]]:
-    """Articles about a portal for templates/kb/_portal_articles.html."""
+def kb_portal_articles(portal: Portal) -> dict[str, Any]:
+    """The latest articles about a portal and how many there are in all, for
+    templates/kb/_portal_articles.html."""
     found = queries.articles_for_portal(current_user, portal)
     fresh = freshness.freshness_for(found)
-    return [presenters.article_summary(a, fresh[a.id]) for a in found]
+    return {
+        "items": [presenters.article_summary(a, fresh[a.id]) for a in found],
+        "total": queries.count_for_portal(current_user, portal) if found else 0,
+    }
 
 
 @bp.app_template_global()
@@ -127,9 +131,7 @@ def _detail_page(article: Article, status: int = 200, problem: str | None = None
         a=detail,
         group=article.group,
         problem=problem,
-        reports=[
-            report_presenters.report_summary(r) for r in links.linked_reports(current_user, article)
-        ],
+        reports=report_presenters.report_summaries(links.linked_reports(current_user, article)),
         suggestions=[presenters.suggestion_view(s) for s in own],
         pending=sum(1 for s in own if s.state.value == "pending") if editor else 0,
         revisions=len(article.revisions),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.audit.services import record
 from credgroup.errors import NotFound, ValidationError
@@ -74,6 +75,7 @@ def meeting_audience(meeting: Meeting) -> list[User]:
             sa.select(User)
             .where(User.active.is_(True))
             .where(sa.or_(User.company_id.in_(companies), User.id.in_(staff)))
+            .options(selectinload(User.company))
             .order_by(User.name, User.id)
         )
     )

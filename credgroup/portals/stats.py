@@ -23,13 +23,12 @@ from credgroup.extensions import db
 from credgroup.groups.access import visible_groups
 from credgroup.reports.anonymise import today
 from credgroup.reports.enums import (
-    ConfirmationKind,
     ContributionState,
     ProblemCategory,
     ReportStatus,
 )
-from credgroup.reports.models import Report, ReportConfirmation
-from credgroup.reports.presenters import report_summary
+from credgroup.reports.models import Report
+from credgroup.reports.presenters import report_summaries
 from credgroup.trends.disclosure import disclosed_count  # noqa: F401  (the one rule, re-exported)
 from credgroup.trends.portal_figures import portal_figures
 
@@ -73,43 +72,49 @@ def category_counts(viewer: User, portal: Portal) -> list[GroupCategoryCounts]:
     ]
 
 
-def open_reports(viewer: User, portal: Portal) -> list[dict[str, Any]]:
-    """Published reports about the portal that are still open (or have a workaround), in the
-    viewer's groups, newest first, as the presenter shows them."""
+# A busy portal has hundreds of open reports across a member's groups: the page shows the
+# newest and links to each group's filtered list for the rest.
+OPEN_REPORTS_SHOWN = 20
+
+
+def _open_reports_query(viewer: User, portal: Portal) -> sa.Select | None:
     group_ids = [g.id for g in visible_groups(viewer)]
     if not group_ids:
+        return None
+    return sa.select(Report).where(
+        Report.portal_id == portal.id,
+        Report.state == ContributionState.PUBLISHED,
+        Report.status.in_(OPEN_STATUSES),
+        Report.group_id.in_(group_ids),
+    )
+
+
+def open_reports(
+    viewer: User, portal: Portal, limit: int = OPEN_REPORTS_SHOWN
+) -> list[dict[str, Any]]:
+    """The newest published reports about the portal that are still open (or have a
+    workaround), in the viewer's groups, as the presenter shows them."""
+    query = _open_reports_query(viewer, portal)
+    if query is None:
         return []
     reports = list(
         db.session.scalars(
-            sa.select(Report)
-            .where(
-                Report.portal_id == portal.id,
-                Report.state == ContributionState.PUBLISHED,
-                Report.status.in_(OPEN_STATUSES),
-                Report.group_id.in_(group_ids),
-            )
-            .options(selectinload(Report.group), selectinload(Report.portal))
+            query.options(selectinload(Report.group), selectinload(Report.portal))
             .order_by(Report.published_on.desc(), Report.id.desc())
+            .limit(limit)
         )
     )
-    counts = _confirmation_counts([r.id for r in reports])
-    return [report_summary(r, counts.get(r.id, {})) for r in reports]
+    return report_summaries(reports)
 
 
-def _confirmation_counts(report_ids: list[int]) -> dict[int, dict[ConfirmationKind, int]]:
-    """Confirmation counts for many reports in one query (the presenter's own helper asks
-    once per report)."""
-    if not report_ids:
-        return {}
-    rows = db.session.execute(
-        sa.select(ReportConfirmation.report_id, ReportConfirmation.kind, sa.func.count())
-        .where(ReportConfirmation.report_id.in_(report_ids))
-        .group_by(ReportConfirmation.report_id, ReportConfirmation.kind)
-    ).all()
-    counts: dict[int, dict[ConfirmationKind, int]] = {}
-    for report_id, kind, n in rows:
-        counts.setdefault(report_id, {})[kind] = n
-    return counts
+def open_report_count(viewer: User, portal: Portal) -> int:
+    """How many such reports there are in all (a count of reports, not of companies: the
+    same as the length of the groups' own report lists, which members see anyway)."""
+    query = _open_reports_query(viewer, portal)
+    if query is None:
+        return 0
+    counted = query.with_only_columns(Report.id).subquery()
+    return db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
 
 
 def report_counts_by_portal() -> dict[int, int]:

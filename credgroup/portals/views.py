@@ -43,6 +43,7 @@ def portal_detail(slug: str):
         "portals/portal_detail.html",
         portal=portal,
         reports=stats.open_reports(current_user, portal),
+        open_total=stats.open_report_count(current_user, portal),
         counts=counts,
         group_names={c.group.slug: c.group.name for c in counts},
     )

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.errors import NotFound, PermissionDenied, ValidationError
 from credgroup.extensions import db
@@ -249,6 +250,7 @@ def drafts_and_own_reports(user: User) -> list[Report]:
         db.session.scalars(
             sa.select(Report)
             .where(Report.author_pseudonym.in_(pseudonyms))
+            .options(selectinload(Report.portal), selectinload(Report.questions))
             .order_by(Report.updated_on.desc(), Report.id.desc())
         )
     )

@@ -152,6 +152,21 @@ def withdraw_confirmation(user: User, report: Report, kind: ConfirmationKind) ->
     signals.report_changed.send(report)
 
 
+def confirmation_counts_of(report_ids: list[int]) -> dict[int, dict[ConfirmationKind, int]]:
+    """Confirmation counts of many reports in one query (lists, exports, search hits)."""
+    if not report_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(ReportConfirmation.report_id, ReportConfirmation.kind, sa.func.count())
+        .where(ReportConfirmation.report_id.in_(report_ids))
+        .group_by(ReportConfirmation.report_id, ReportConfirmation.kind)
+    ).all()
+    counts: dict[int, dict[ConfirmationKind, int]] = {}
+    for report_id, kind, n in rows:
+        counts.setdefault(report_id, {})[kind] = n
+    return counts
+
+
 def confirmation_counts(report: Report) -> dict[ConfirmationKind, int]:
     rows = db.session.execute(
         sa.select(ReportConfirmation.kind, sa.func.count())

@@ -13,7 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 from credgroup.anonymity.labels import REPORTER, participant_labels
 from credgroup.groups.models import CustomerNaming
-from credgroup.reports.discussion import confirmation_counts, questions_for
+from credgroup.reports.discussion import (
+    confirmation_counts,
+    confirmation_counts_of,
+    questions_for,
+)
 from credgroup.reports.enums import ConfirmationKind, ContributionState
 from credgroup.reports.identity import contributor
 
@@ -69,6 +73,12 @@ def report_summary(report: Report, counts: dict | None = None) -> dict[str, Any]
     }
 
 
+def report_summaries(reports: list[Report]) -> list[dict[str, Any]]:
+    """``report_summary`` of each report, their confirmations counted in one query."""
+    counts = confirmation_counts_of([r.id for r in reports])
+    return [report_summary(r, counts.get(r.id, {})) for r in reports]
+
+
 def discussion_labels(report: Report) -> dict[str, str]:
     comments = [c for c in report.comments if c.state is ContributionState.PUBLISHED]
     return participant_labels(
@@ -113,7 +123,11 @@ def report_detail(viewer: User, report: Report) -> dict[str, Any]:
         for c in report.confirmations
         if me.company and c.company_pseudonym == me.company
     }
-    detail = report_summary(report)
+    # The confirmations are loaded for the viewer's own anyway: count them here too.
+    counts = dict.fromkeys(ConfirmationKind, 0)
+    for confirmation in report.confirmations:
+        counts[confirmation.kind] += 1
+    detail = report_summary(report, counts)
     detail.update(
         body=report.body,
         error_message=report.error_message,

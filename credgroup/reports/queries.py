@@ -10,6 +10,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload, selectinload
 
 from credgroup.errors import NotFound, ValidationError
 from credgroup.extensions import db
@@ -91,12 +92,17 @@ class ReportPage:
         return max(1, math.ceil(self.total / self.per_page))
 
 
-def _hit_counts():
+def _hit_count() -> sa.ScalarSelect:
+    """A report's "we hit this too" count, per row: the list reads it for the group's
+    filtered reports only, through the confirmations' report index, where grouping every
+    confirmation of the association first took over a second at a million reports."""
     return (
-        sa.select(ReportConfirmation.report_id, sa.func.count().label("n"))
-        .where(ReportConfirmation.kind == ConfirmationKind.HIT_TOO)
-        .group_by(ReportConfirmation.report_id)
-        .subquery()
+        sa.select(sa.func.count(ReportConfirmation.id))
+        .where(
+            ReportConfirmation.report_id == Report.id,
+            ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
+        )
+        .scalar_subquery()
     )
 
 
@@ -157,10 +163,7 @@ def _sorted(query: sa.Select, sort: str) -> sa.Select:
     if sort == "incident":
         return query.order_by(Report.incident_month.desc().nulls_last(), Report.id.desc())
     if sort == "most_confirmed":
-        hits = _hit_counts()
-        return query.outerjoin(hits, hits.c.report_id == Report.id).order_by(
-            sa.func.coalesce(hits.c.n, 0).desc(), Report.published_on.desc(), Report.id.desc()
-        )
+        return query.order_by(_hit_count().desc(), Report.published_on.desc(), Report.id.desc())
     return query.order_by(Report.published_on.desc(), Report.id.desc())
 
 
@@ -177,9 +180,30 @@ def list_reports(
     if page < 1 or not 1 <= per_page <= MAX_PAGE_SIZE:
         raise ValidationError("page", f"Pages start at 1; per_page is 1 to {MAX_PAGE_SIZE}.")
     query = published_reports_query(group, filters)
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(query.subquery())) or 0
-    items = list(db.session.scalars(query.limit(per_page).offset((page - 1) * per_page)))
+    counted = query.order_by(None).with_only_columns(Report.id).subquery()
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(counted)) or 0
+    page_query = query.options(selectinload(Report.portal)).limit(per_page)
+    items = list(db.session.scalars(page_query.offset((page - 1) * per_page)))
     return group, ReportPage(items, total, page, per_page)
+
+
+def load_discussions(reports: list[Report]) -> None:
+    """Load the comments, confirmations and questions of many reports at once, for lists
+    that show each report in full (the API's "my reports" and review queue): a query per
+    kind instead of three per report."""
+    ids = [r.id for r in reports]
+    if not ids:
+        return
+    db.session.scalars(
+        sa.select(Report)
+        .where(Report.id.in_(ids))
+        .options(
+            selectinload(Report.comments),
+            selectinload(Report.confirmations),
+            selectinload(Report.questions),
+            selectinload(Report.portal),
+        )
+    ).all()
 
 
 def all_published(viewer: User, group_slug: str, filters: ReportFilters) -> list[Report]:
@@ -191,7 +215,11 @@ def all_published(viewer: User, group_slug: str, filters: ReportFilters) -> list
 def get_report(viewer: User, public_id: str) -> Report:
     """A report the viewer may see: published ones in their groups; their own in any state;
     ones waiting for review to the group's facilitators. Anything else is "not found"."""
-    report = db.session.scalar(sa.select(Report).where(Report.public_id == public_id))
+    report = db.session.scalar(
+        sa.select(Report)
+        .where(Report.public_id == public_id)
+        .options(joinedload(Report.group), joinedload(Report.portal))
+    )
     if report is None or not can_view_group(viewer, report.group):
         raise NotFound("No such report.")
     if report.state is ContributionState.MERGED and report.merged_into is not None:

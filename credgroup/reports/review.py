@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
 
 from credgroup.audit.services import record
 from credgroup.errors import ValidationError
@@ -47,15 +48,32 @@ def review_queue(viewer: User, group_slug: str) -> ReviewQueue:
     reports = db.session.scalars(
         sa.select(Report)
         .where(Report.group_id == group.id, Report.state == ContributionState.IN_REVIEW)
+        .options(selectinload(Report.portal))
         .order_by(Report.updated_on, Report.id)
     )
     comments = db.session.scalars(
         sa.select(ReportComment)
         .join(Report)
         .where(Report.group_id == group.id, ReportComment.state == ContributionState.IN_REVIEW)
+        .options(selectinload(ReportComment.report).selectinload(Report.portal))
         .order_by(ReportComment.posted_on, ReportComment.id)
     )
     return ReviewQueue(group, list(reports), list(comments))
+
+
+def review_queue_size(group: CreditGroup) -> int:
+    """How many reports and comments wait in the group's queue (for the navigation, on
+    every page a facilitator opens: counted, not loaded). Callers check the viewer."""
+    waiting = ContributionState.IN_REVIEW
+    reports = sa.select(sa.func.count(Report.id)).where(
+        Report.group_id == group.id, Report.state == waiting
+    )
+    comments = (
+        sa.select(sa.func.count(ReportComment.id))
+        .join(Report)
+        .where(Report.group_id == group.id, ReportComment.state == waiting)
+    )
+    return (db.session.scalar(reports) or 0) + (db.session.scalar(comments) or 0)
 
 
 def _clean_note(note: str) -> str:

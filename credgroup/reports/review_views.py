@@ -23,7 +23,7 @@ from credgroup.portals.forms import apply_domain_error
 from credgroup.reports import queries, review
 from credgroup.reports.enums import ContributionState
 from credgroup.reports.models import Report, ReportComment
-from credgroup.reports.presenters import report_detail, report_summary
+from credgroup.reports.presenters import report_detail, report_summaries, report_summary
 from credgroup.reports.review_forms import (
     NOTE_HINT,
     ApproveCommentForm,
@@ -64,7 +64,7 @@ def review_queue_size(group: CreditGroup | None) -> int | None:
         return None
     if not is_facilitator(current_user, group):
         return None
-    return review.review_queue(current_user, group.slug).size
+    return review.review_queue_size(group)
 
 
 # --- loading what a facilitator acts on -------------------------------------------------------
@@ -246,7 +246,7 @@ def published_reports(slug: str):
         "reports/review_published.html",
         group=group,
         page=page,
-        reports=[report_summary(r) for r in page.items],
+        reports=report_summaries(page.items),
     )
 
 

@@ -109,7 +109,7 @@ def report_panel(group: CreditGroup) -> dict[str, Any]:
     open_filters = queries.ReportFilters(status=ReportStatus.OPEN.value)
     _, still_open = queries.list_reports(current_user, group.slug, open_filters, per_page=1)
     return {
-        "reports": [presenters.report_summary(r) for r in latest.items],
+        "reports": presenters.report_summaries(latest.items),
         "total": latest.total,
         "open": still_open.total,
         "can_post": is_member(current_user, group),
@@ -166,7 +166,7 @@ def _list_page(group: CreditGroup, form: ReportFilterForm, page=None, filters=No
         group=group,
         form=form,
         page=page,
-        summaries=[presenters.report_summary(r) for r in page.items] if page else [],
+        summaries=presenters.report_summaries(page.items) if page else [],
         filters=filters or {},
         can_post=is_member(current_user, group),
     )
@@ -181,7 +181,7 @@ def report_csv(slug: str):
     except ValidationError as error:
         return error_response(400, "bad_filter", error.message)
     reports = queries.all_published(current_user, slug, filters)
-    body = reports_csv(group, [presenters.report_summary(r) for r in reports])
+    body = reports_csv(group, presenters.report_summaries(reports))
     return Response(
         body,
         mimetype="text/csv",

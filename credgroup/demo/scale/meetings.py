@@ -130,9 +130,12 @@ class GroupMeetings:
             for i, title in enumerate(run.rng.sample(words.STANDING_ITEMS, run.rng.randrange(1, 3)))
         ]
         previous = None
-        for start in self._starts(cadence):
+        starts = self._starts(cadence)
+        for start, following in zip(starts, [*starts[1:], None], strict=True):
             held = start < datetime.now(UTC)
             meeting = self._meeting(series, start, held)
+            # The last meeting's action items are still open; older ones were done.
+            meeting["latest"] = held and following is not None and following > datetime.now(UTC)
             self._agenda(meeting, previous, standing, held)
             previous = meeting
             if not held:
@@ -313,8 +316,8 @@ class GroupMeetings:
             owner_user_id=self.staff,
             owner_label="" if self.staff else "Facilitator",
             due_on=due,
-            status=ActionStatus.DONE if due < run.today else ActionStatus.OPEN,
-            completed_on=due if due < run.today else None,
+            status=ActionStatus.OPEN if meeting["latest"] else ActionStatus.DONE,
+            completed_on=None if meeting["latest"] else min(due, run.today),
         )
         for person in self.people:
             if run.chance(0.6):
