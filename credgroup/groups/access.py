@@ -1,7 +1,9 @@
 """Who may see and manage which group. Every service asks these; views never decide alone.
 
-Membership is read live from ``group_memberships`` on every check, so a company that leaves
-a group loses access on its people's very next request.
+Membership is read live from ``group_memberships`` on every request, so a company that
+leaves a group loses access on its people's very next request. Within a request the
+answers are kept (a page asks "is this person in this group?" several times: the report,
+its discussion, the navigation) until anything is written (credgroup.memo).
 """
 
 from __future__ import annotations
@@ -13,9 +15,14 @@ import sqlalchemy as sa
 from credgroup.errors import NotFound, PermissionDenied
 from credgroup.extensions import db
 from credgroup.groups.models import CreditGroup, FacilitatorAssignment, GroupMembership
+from credgroup.memo import remembered
 
 if TYPE_CHECKING:
     from credgroup.accounts.models import User
+
+
+def _who(user: User) -> tuple:
+    return (user.id, user.company_id, bool(user.is_staff), bool(user.is_admin))
 
 
 def visible_groups_query(user: User) -> sa.Select[tuple[CreditGroup]]:
@@ -35,21 +42,21 @@ def visible_groups_query(user: User) -> sa.Select[tuple[CreditGroup]]:
 
 
 def visible_groups(user: User) -> list[CreditGroup]:
-    return list(db.session.scalars(visible_groups_query(user)))
+    found = remembered(
+        ("visible", *_who(user)), lambda: list(db.session.scalars(visible_groups_query(user)))
+    )
+    return list(found)
 
 
 def is_member(user: User, group: CreditGroup) -> bool:
     """True when the person's company currently has a seat in the group."""
     if user.is_staff or user.company_id is None:
         return False
-    return (
-        db.session.scalar(
-            sa.select(GroupMembership.id).where(
-                GroupMembership.group_id == group.id,
-                GroupMembership.company_id == user.company_id,
-            )
-        )
-        is not None
+    seat = sa.select(GroupMembership.id).where(
+        GroupMembership.group_id == group.id, GroupMembership.company_id == user.company_id
+    )
+    return remembered(
+        ("member", *_who(user), group.id), lambda: db.session.scalar(seat) is not None
     )
 
 
@@ -59,14 +66,11 @@ def is_facilitator(user: User, group: CreditGroup) -> bool:
         return True
     if not user.is_staff:
         return False
-    return (
-        db.session.scalar(
-            sa.select(FacilitatorAssignment.id).where(
-                FacilitatorAssignment.group_id == group.id,
-                FacilitatorAssignment.user_id == user.id,
-            )
-        )
-        is not None
+    assigned = sa.select(FacilitatorAssignment.id).where(
+        FacilitatorAssignment.group_id == group.id, FacilitatorAssignment.user_id == user.id
+    )
+    return remembered(
+        ("facilitator", *_who(user), group.id), lambda: db.session.scalar(assigned) is not None
     )
 
 

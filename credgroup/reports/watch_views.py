@@ -9,9 +9,10 @@ from wtforms import HiddenField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 
 from credgroup.accounts.views import safe_next
-from credgroup.errors import DomainError
+from credgroup.errors import DomainError, ValidationError
 from credgroup.extensions import db
 from credgroup.groups.access import visible_groups
+from credgroup.memo import remembered
 from credgroup.portals.services import catalogue
 from credgroup.reports import watches
 from credgroup.reports.enums import ProblemCategory
@@ -107,7 +108,15 @@ def is_watching(group, portal=None, category=None) -> bool:
     """For the "Watch this" partial: whether the signed-in person already watches it."""
     if not current_user.is_authenticated:
         return False
-    return watches.is_watching(current_user, group, portal, category)
+    try:
+        key = watches.watch_key(portal, category)
+    except ValidationError:
+        return False
+    # A page may show several buttons for the same group: read the person's watches once.
+    watched = remembered(
+        ("watched", current_user.id, group.id), lambda: watches.watched_in(current_user, group)
+    )
+    return key in watched
 
 
 def _back(target: str | None) -> str:

@@ -38,3 +38,13 @@ def test_links_get_safe_rel():
 
 def test_empty_input_gives_empty_markup():
     assert render_markdown(None) == "" and render_markdown("") == ""
+
+
+def test_one_text_leaves_nothing_behind_for_the_next():
+    # The converter is reused: a reference or footnote defined in one text must not
+    # resolve in the next one.
+    first = render_markdown("Intro[^1]\n\n[^1]: A note.\n\n[coupa]: https://coupa.example/")
+    assert "A note." in first
+    second = render_markdown("See [the FAQ][coupa] and this[^1].")
+    assert "href" not in second and "A note." not in second
+    assert second == render_markdown("See [the FAQ][coupa] and this[^1].")
