@@ -5,8 +5,11 @@ same gunicorn configuration in the same run, with the peak memory of every proce
     createdb -h 127.0.0.1 -U postgres credgroup_scale
     export CREDGROUP_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/credgroup_scale
     .venv/bin/flask --app app db upgrade
-    .venv/bin/flask --app app demo-data --scale full --index reindex     # ~30-60 min
-    .venv/bin/python benchmarks/pages_bench.py --db-url "$CREDGROUP_DATABASE_URL"
+    .venv/bin/flask --app app demo-data --scale full --index none        # ~25 min
+    CREDGROUP_SEARCH_BACKEND=postgres .venv/bin/flask --app app search reindex   # ~20 min
+    .venv/bin/python benchmarks/pages_bench.py --db-url "$CREDGROUP_DATABASE_URL" \
+        --search-backend postgres
+    (or --index reindex above for the Whoosh index: ~45 CPU-minutes at a million documents)
     .venv/bin/python benchmarks/pages_bench.py --db-url ... --only search,home --duration 10
     .venv/bin/python benchmarks/pages_bench.py --db-url ... --write     # into BENCHMARKS.md
 
