@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -117,11 +117,14 @@ def test_call_deadline_reminder_goes_to_members_once(app, meeting_world):
 def test_overdue_action_reminds_its_owner_once_per_due_date(app, meeting_world):
     w = meeting_world
     meeting = w.meeting(starts_in=timedelta(days=-10), title="April")
+    # "Overdue" is judged on the group's calendar, not the server's: just after midnight UTC
+    # it is still yesterday in an American group.
+    today = datetime.now(UTC).astimezone(ZoneInfo(meeting.group.timezone)).date()
     action = ActionItem(
         meeting=meeting,
         what="Ask Coupa about tiers",
         owner_user_id=w.bob.id,
-        due_on=date.today() - timedelta(days=2),
+        due_on=today - timedelta(days=2),
     )
     db.session.add(action)
     db.session.commit()
@@ -131,7 +134,7 @@ def test_overdue_action_reminds_its_owner_once_per_due_date(app, meeting_world):
     assert [e.to_addr for e in sent] == [w.bob.email]
     assert "Ask Coupa about tiers" in sent[0].body_text
     action = db.session.get(ActionItem, action.id)
-    action.due_on = date.today() - timedelta(days=1)  # given a new date, missed again
+    action.due_on = today - timedelta(days=1)  # given a new date, missed again
     db.session.commit()
     run_job(app, JOB)
     assert len(outbox("Overdue action")) == 2
