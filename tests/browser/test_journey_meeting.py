@@ -169,7 +169,10 @@ def check_next_meeting(page, plan: Plan) -> None:
     expect(page.get_by_role("heading", level=1)).not_to_contain_text(plan.title)
     assert "Open action items" in agenda_titles(page)
     actions = page.get_by_role("region", name="Open action items of the group")
-    expect(actions).to_contain_text(plan.action)
+    # Who owns it and the meeting it came from, as on the action-items pages.
+    action = actions.get_by_role("row").filter(has_text=plan.action)
+    expect(action).to_contain_text(OTHER_MEMBER_NAME)
+    expect(action.get_by_role("link", name=plan.title, exact=True)).to_be_visible()
 
 
 # --- the journey ------------------------------------------------------------------------------
@@ -185,7 +188,7 @@ def axe(me, page) -> None:
 def move_up(me, page, title: str) -> None:
     """Press "Move up" on an agenda row. By keyboard: once the page is back, the next Tab
     lands in the same row, so the key can be pressed again without starting over."""
-    me.press(row_of(page, title).get_by_role("button", name=re.compile("^Move up")))
+    me.press(row_of(page, title).get_by_role("button", name=f"Move up: {title}", exact=True))
     if me.keyboard_only:
         page.keyboard.press("Tab")
         assert focus_is_inside(page, row_of(page, title)), "the focus left the moved item"

@@ -173,6 +173,10 @@ def test_agenda_editor_reorders_without_javascript_and_keeps_statements_first(me
         assert response.status_code == 302
     html = fran.get(url).get_data(as_text=True)
     assert "runs 5 minutes over" in html
+    # Each control names its item, "Move up: Ariba", with no stray space before the colon.
+    for control in ("Move up", "Move down", "Edit", "Remove"):
+        assert f'aria-label="{control}: Ariba"' in html
+    assert 'class="visually-hidden">:' not in html
     assert "note about Ariba" in html
     coupa = db.session.scalars(sa.select(AgendaItem).where(AgendaItem.title == "Coupa")).one()
     for _ in range(3):
@@ -298,18 +302,26 @@ def test_open_actions_of_the_group_show_on_the_next_meeting_page(meeting_world):
 
     w = meeting_world
     earlier = w.meeting(starts_in=timedelta(days=-30), title="Earlier")
-    db.session.add(
-        ActionItem(
-            meeting=earlier,
-            what="Collect Jaggaer contacts",
-            owner_label="Facilitator",
-            due_on=date.today() + timedelta(days=3),
-        )
+    db.session.add_all(
+        [
+            ActionItem(
+                meeting=earlier,
+                what="Collect Jaggaer contacts",
+                owner_label="Facilitator",
+                due_on=date.today() + timedelta(days=3),
+            ),
+            ActionItem(meeting=earlier, what="Ask Coupa about tiers", owner_user_id=w.bob.id),
+        ]
     )
     db.session.commit()
     nxt = w.meeting(title="Next")
     page = w.browser(w.bob).get(f"/meetings/{nxt.public_id}").get_data(as_text=True)
-    assert "Collect Jaggaer contacts" in page
+    section = page.split('id="open-actions-heading"', 1)[1].split("</section>", 1)[0]
+    # Each item with its owner and the meeting it came from, as on the action-items page.
+    source = f'<a href="/meetings/{earlier.public_id}">Earlier</a>'
+    for what, owner in (("Collect Jaggaer contacts", "Facilitator"), ("Ask Coupa", w.bob.name)):
+        row = next(r for r in section.split("<tr>") if what in r)
+        assert f"<td>{owner}</td>" in row and source in row
     assert "Approval of the minutes of Earlier" in page
     assert f"/meetings/{earlier.public_id}/minutes" in page
 
