@@ -9,18 +9,26 @@ same rows, on SQLite and PostgreSQL.
 
 The database is filled through a bulk path (Core ``INSERT`` in batches, no ORM objects, no
 services): reports spread over three years up to today, published, with companies,
-statuses, fees, customers and "we hit this too" confirmations. SQLite lives in a temporary
+statuses, fees, customers and "we hit this too" confirmations, all drawn from ``--seed``
+(the same data on both databases and in every run of a day). SQLite lives in a temporary
 folder; PostgreSQL uses its own database (``--pg-url``, created if missing and emptied
 first). Timings are the median of ``--repeat`` runs after one warm-up run, each in a fresh
-session (nothing cached between runs).
+session (nothing cached between runs), a run of the product's code and a run of its bare
+query taking turns, so that both meet the same load on a shared machine.
+
+``--payloads FILE`` keeps the published payload of every group's report (up to
+``--payload-groups``): the first run writes them, later runs of the same data (same size,
+seed and day, either database, any version of the code) compare theirs report for report
+and say which differ, so that a change made for speed is shown not to change what is
+published.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
-import secrets
 import statistics
 import sys
 import tempfile
@@ -87,6 +95,10 @@ def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict
     from credgroup.reports.models import Report, ReportConfirmation
 
     rng = random.Random(seed)  # noqa: S311 - made-up data, not secrets
+
+    def token(hex_digits: int) -> str:
+        return f"{rng.getrandbits(hex_digits * 4):0{hex_digits}x}"
+
     db.drop_all()
     db.create_all()
     conn = db.session.connection()
@@ -142,7 +154,7 @@ def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict
         ],
     )
     portal_ids = list(db.session.scalars(sa.select(Portal.id).order_by(Portal.id)))
-    pseudonyms = {g: [secrets.token_hex(32) for _ in range(companies_per_group)] for g in group_ids}
+    pseudonyms = {g: [token(64) for _ in range(companies_per_group)] for g in group_ids}
     categories, statuses = list(ProblemCategory), list(ReportStatus)
     # Popular portals and chatty companies: Zipf-like weights, as in real groups.
     portal_weights = [1 / (i + 1) for i in range(PORTALS)]
@@ -162,10 +174,10 @@ def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict
         fees = category is ProblemCategory.FEES
         rows.append(
             {
-                "public_id": secrets.token_urlsafe(12),
+                "public_id": token(16),
                 "group_id": group,
                 "portal_id": rng.choices(portal_ids, weights=portal_weights)[0],
-                "author_pseudonym": secrets.token_hex(32),
+                "author_pseudonym": token(64),
                 "company_pseudonym": rng.choices(pseudonyms[group], weights=company_weights)[0],
                 "buyer_name": f"Buyer {rng.randrange(BUYERS)}" if rng.random() < 0.7 else "",
                 "buyer_industry": f"Industry {rng.randrange(12)}",
@@ -198,7 +210,9 @@ def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict
     confirm_rows = []
     # One report in five gets a confirmation, in every group (picking by id % 5 gave all of
     # them to the groups whose reports got such ids, and none to the rest).
-    every = db.session.execute(sa.select(Report.id, Report.group_id, Report.published_on)).all()
+    every = db.session.execute(
+        sa.select(Report.id, Report.group_id, Report.published_on).order_by(Report.id)
+    ).all()
     sample = [row for row in every if rng.random() < 0.2]
     for report_id, group, published in sample:
         confirm_rows.append(
@@ -206,7 +220,7 @@ def fill(reports: int, groups: int, companies_per_group: int, seed: int) -> dict
                 "report_id": report_id,
                 "kind": ConfirmationKind.HIT_TOO,
                 "company_pseudonym": rng.choice(pseudonyms[group]),
-                "author_pseudonym": secrets.token_hex(32),
+                "author_pseudonym": token(64),
                 "confirmed_on": min(published + timedelta(days=rng.randrange(60)), today),
             }
         )
@@ -233,19 +247,50 @@ def analyse() -> None:
 # --- timing --------------------------------------------------------------------------------
 
 
-def timed(run: Callable[[], Any], repeat: int) -> float:
-    """Median milliseconds of ``repeat`` runs after a warm-up, each in a fresh session."""
+def server_cpu() -> Callable[[], float]:
+    """Milliseconds of CPU the PostgreSQL backend serving this session has used so far
+    (from /proc, when the server runs on this machine); 0 for SQLite, whose work is done
+    in this process and counted in its CPU."""
+    import sqlalchemy as sa
+
     from credgroup.extensions import db
 
-    run()
-    db.session.remove()
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
+    if db.session.get_bind().dialect.name != "postgresql":
+        return lambda: 0.0
+    pid = db.session.scalar(sa.text("SELECT pg_backend_pid()"))
+    stat = Path(f"/proc/{pid}/schedstat")
+    if not stat.exists():
+        return lambda: 0.0
+    return lambda: int(stat.read_text().split()[0]) / 1e6
+
+
+def timed(runs: dict[str, Callable[[], Any]], repeat: int) -> dict[str, float]:
+    """Median milliseconds of ``repeat`` runs of each of ``runs`` after a warm-up, each in
+    a fresh session, and the median CPU they took in this process (``<name>_cpu``) and in
+    the database server (``<name>_server``). The runs take turns (their order
+    alternating), so that a burst of load on a shared machine falls on both sides of a
+    comparison; CPU is what load does not stretch."""
+    from credgroup.extensions import db
+
+    for run in runs.values():
         run()
-        times.append((time.perf_counter() - start) * 1000)
         db.session.remove()
-    return statistics.median(times)
+    walls: dict[str, list[float]] = {name: [] for name in runs}
+    cpus: dict[str, list[float]] = {name: [] for name in runs}
+    servers: dict[str, list[float]] = {name: [] for name in runs}
+    order = list(runs)
+    for turn in range(repeat):
+        for name in order if turn % 2 == 0 else reversed(order):
+            served = server_cpu()  # the session's connection, asked before the clock starts
+            server, start, cpu = served(), time.perf_counter(), time.process_time()
+            runs[name]()
+            walls[name].append((time.perf_counter() - start) * 1000)
+            cpus[name].append((time.process_time() - cpu) * 1000)
+            servers[name].append(served() - server)
+            db.session.remove()
+    found = {name: statistics.median(times) for name, times in walls.items()}
+    found |= {f"{name}_cpu": statistics.median(times) for name, times in cpus.items()}
+    return found | {f"{name}_server": statistics.median(times) for name, times in servers.items()}
 
 
 def measure(repeat: int) -> dict[str, float]:
@@ -319,22 +364,96 @@ def measure(repeat: int) -> dict[str, float]:
             .group_by(Report.group_id, Report.portal_id, year, month)
         ).all()
 
-    return {
-        "report": timed(report, repeat),
-        "bare_group": timed(bare_group, repeat),
-        "index": timed(index, repeat),
-        "bare_index": timed(bare_index, repeat),
-    }
+    return timed({"report": report, "bare_group": bare_group}, repeat) | timed(
+        {"index": index, "bare_index": bare_index}, repeat
+    )
+
+
+def payloads(limit: int) -> dict[str, Any]:
+    """The published payload of the 24-month report of each group (the first ``limit``)."""
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.groups.models import CreditGroup
+    from credgroup.trends.periods import Quarter, span_between
+    from credgroup.trends.report import build_report
+
+    today = date.today()
+    span = span_between(Quarter.of(today).shift(-7).start, today, today=today)
+    groups = db.session.scalars(sa.select(CreditGroup).order_by(CreditGroup.id).limit(limit))
+    found = {group.slug: build_report(group, span, today) for group in groups}
+    db.session.remove()
+    return found
+
+
+def check_payloads(path: Path, key: dict[str, Any], found: dict[str, Any]) -> str:
+    """Write the payloads to ``path``, or compare them with those written there before for
+    the same data; says how it went."""
+    if path.exists():
+        kept = json.loads(path.read_text(encoding="utf-8"))
+        if kept["data"] == key:
+            # Through JSON, as they were kept: dates and tuples read back as text and lists.
+            found = json.loads(json.dumps(found, default=str))
+            differ = [
+                slug for slug in kept["payloads"] if kept["payloads"][slug] != found.get(slug)
+            ]
+            if differ:
+                return f"payloads DIFFER from {path} for {len(differ)} groups: {differ[:10]}"
+            return f"payloads identical to {path}, report for report ({len(found)} groups)"
+    path.write_text(
+        json.dumps({"data": key, "payloads": found}, default=str, sort_keys=True), encoding="utf-8"
+    )
+    return f"payloads of {len(found)} groups written to {path}"
+
+
+def filled_today(reports: int, groups: int) -> bool:
+    """Whether the database holds this size of data, filled today (the dates are relative
+    to the day of the fill): a PostgreSQL database kept from an earlier run."""
+    import sqlalchemy as sa
+
+    from credgroup.extensions import db
+    from credgroup.groups.models import CreditGroup
+    from credgroup.reports.models import Report
+
+    try:
+        found = db.session.execute(
+            sa.select(
+                sa.select(sa.func.count(Report.id)).scalar_subquery(),
+                sa.select(sa.func.count(CreditGroup.id)).scalar_subquery(),
+                sa.select(sa.func.max(Report.created_on)).scalar_subquery(),
+            )
+        ).one()
+    except sa.exc.DBAPIError:
+        db.session.rollback()
+        return False
+    finally:
+        db.session.remove()
+    return tuple(found) == (reports, groups, date.today())
 
 
 def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]:
     app = make_app(url)
     with app.app_context():
-        started = time.perf_counter()
-        filled = fill(args.reports, args.groups, args.companies, args.seed)
-        filled["fill_seconds"] = time.perf_counter() - started
-        print(f"  filled in {filled['fill_seconds']:.0f} s", file=sys.stderr)
+        if args.reuse and filled_today(args.reports, args.groups):
+            filled = {"groups": args.groups, "reports": args.reports, "fill_seconds": None}
+            print("  reusing the data filled today", file=sys.stderr)
+        else:
+            started = time.perf_counter()
+            filled = fill(args.reports, args.groups, args.companies, args.seed)
+            filled["fill_seconds"] = time.perf_counter() - started
+            print(f"  filled in {filled['fill_seconds']:.0f} s", file=sys.stderr)
         figures = measure(args.repeat)
+        if args.payloads:
+            key = {
+                "reports": args.reports,
+                "groups": args.groups,
+                "companies": args.companies,
+                "seed": args.seed,
+                "today": date.today().isoformat(),
+            }
+            said = check_payloads(args.payloads, key, payloads(args.payload_groups))
+            print(f"  {said}", file=sys.stderr)
+            figures["payloads"] = said
         from credgroup.extensions import db
 
         db.session.remove()
@@ -348,14 +467,21 @@ def run_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, Any]
 def table(results: list[dict[str, Any]]) -> str:
     lines = [
         "| database | reports / groups | fill | group's 24-month report | bare GROUP BY "
-        "(same rows) | ratio | friction index (12 months, all groups) | bare GROUP BY | ratio |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "(same rows) | ratio | CPU: report, bare (app + server) | ratio | friction index "
+        "(12 months, all groups) | bare GROUP BY | ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in results:
+        fill_time = "kept" if r["fill_seconds"] is None else f"{r['fill_seconds']:.0f} s"
+        report_cpu = r["report_cpu"] + r["report_server"]
+        bare_cpu = r["bare_group_cpu"] + r["bare_group_server"]
         lines.append(
-            f"| {r['backend']} | {r['reports']:,} / {r['groups']:,} | {r['fill_seconds']:.0f} s "
+            f"| {r['backend']} | {r['reports']:,} / {r['groups']:,} | {fill_time} "
             f"| {r['report']:.1f} ms | {r['bare_group']:.1f} ms "
-            f"| {r['report'] / r['bare_group']:.1f}x | {r['index']:.0f} ms "
+            f"| {r['report'] / r['bare_group']:.2f}x "
+            f"| {report_cpu:.1f} ({r['report_cpu']:.1f} + {r['report_server']:.1f}), "
+            f"{bare_cpu:.1f} ({r['bare_group_cpu']:.1f} + {r['bare_group_server']:.1f}) ms "
+            f"| {report_cpu / bare_cpu:.2f}x | {r['index']:.0f} ms "
             f"| {r['bare_index']:.0f} ms | {r['index'] / r['bare_index']:.1f}x |"
         )
     return "\n".join(lines)
@@ -427,6 +553,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--seed", type=int, default=6)
     parser.add_argument("--write", action="store_true", help="write the figures to BENCHMARKS.md")
+    parser.add_argument(
+        "--payloads", type=Path, help="keep (first run) or compare (later runs) every payload"
+    )
+    parser.add_argument("--payload-groups", type=int, default=100)
+    parser.add_argument(
+        "--reuse", action="store_true", help="PostgreSQL: keep data of this size filled today"
+    )
     args = parser.parse_args()
     if args.full:
         args.reports, args.groups = 1_000_000, 1_000

@@ -44,14 +44,10 @@ from credgroup.trends.disclosure import (
     fails_primary,
     protect,
     publish,
-    threshold_for,
 )
 from credgroup.trends.periods import Quarter
 
 FEES_TOTAL = "heat|total|fees"
-# Rows beyond these are added into "other": a table people can read in a minute.
-MAX_PORTAL_ROWS = 15
-MAX_BUYER_ROWS = 10
 FEE_KINDS = [kind.value for kind in FeeKind] + [NONE]
 FEE_BANDS = [band.value for band in FeeSizeBand] + [NONE]
 CATEGORIES = [category.value for category in ProblemCategory]
@@ -75,7 +71,8 @@ class QuarterBlock:
 
     quarter: Quarter
     k: int
-    raw: dict[str, Contributions]
+    raw: dict[str, Contributions]  # the figures of the quarter's tables
+    values: dict[str, int]  # every figure's value, in a table or not
     published_ids: set[str]  # figures that appear in one of the quarter's tables
     hidden: set[str]
     portal_rows: list[str]  # portal ids (as text) with a row of their own, biggest first
@@ -90,8 +87,7 @@ class QuarterBlock:
         return publish(self.raw.get(fid), fid in self.hidden)
 
     def is_zero(self, fid: str) -> bool:
-        entry = self.raw.get(fid)
-        return entry is None or entry.value == 0
+        return not self.values.get(fid)
 
 
 def combine(blocks: Sequence[QuarterBlock], fid: str) -> Figure:
@@ -99,7 +95,7 @@ def combine(blocks: Sequence[QuarterBlock], fid: str) -> Figure:
     zero, so a sum never contains (and cannot give away) a hidden part."""
     value, companies = 0, set()
     for block in blocks:
-        if block.is_zero(fid):
+        if not block.values.get(fid):  # is_zero, inline: a report sums thousands
             continue
         if fid not in block.published_ids or fid in block.hidden:
             return HIDDEN
@@ -116,33 +112,44 @@ def build_block(
     k: int,
     *,
     with_buyers: bool,
+    heat_only: bool = False,
 ) -> QuarterBlock:
-    """Count, then protect, one quarter of a group's reports."""
+    """Count, then protect, one quarter of a group's reports.
+
+    ``heat_only``: only the heat map, for a quarter whose other figures are not shown
+    (the period before a report's, which only rising problems look at). It is protected
+    with the fee table, which shares its fees total; the other tables need not be there,
+    as they cannot hide a heat map figure: the month, status and customer lines share
+    only the grand total, and a line hides its total only when its one hidden part is its
+    only non-zero part, which then has the same companies as the total and fails the
+    threshold exactly when the total does (no dominance rule in these lines); the
+    confirmations share nothing. The heat map's figures, and what is hidden of them, are
+    therefore the same as with every table (tests check this)."""
     reports = list(reports)
-    counted = count_quarter(quarter, reports, confirmations, with_buyers=with_buyers)
-    portals = sorted(set(counted.portals))
-    portal_rows = _own_rows(counted, "heat|{}|total", portals, k, MAX_PORTAL_ROWS)
-    counted.add_other_portals(portal_rows)
-    labels = _buyer_labels(counted)
-    buyer_rows: list[str] = []
-    if with_buyers:
-        named = [key for key in labels if key != NONE]
-        buyer_rows = _own_rows(counted, "buyer|{}", named, k, MAX_BUYER_ROWS)
-        counted.add_other_buyers(buyer_rows)
-    raw = counted.tallies.figures()
-    tables = quarter_tables(quarter, portal_rows, buyer_rows, with_buyers=with_buyers)
+    counted = count_quarter(
+        quarter, reports, confirmations, k, with_buyers=with_buyers, heat_only=heat_only
+    )
+    raw = counted.figures
+    tables = quarter_tables(
+        quarter,
+        counted.portal_rows,
+        counted.buyer_rows,
+        with_buyers=with_buyers,
+        heat_only=heat_only,
+    )
     published = set().union(*(table.figure_ids() for table in tables))
     return QuarterBlock(
         quarter=quarter,
         k=k,
         raw=raw,
+        values=counted.values,
         published_ids=published,
         # A quarter without reports: every figure is zero, hidden, and hides nothing else.
         hidden=protect(raw, tables, k) if raw else published,
-        portal_rows=portal_rows,
-        buyer_rows=buyer_rows,
-        buyer_labels=labels,
-        median_days=median_days(reports, k),
+        portal_rows=counted.portal_rows,
+        buyer_rows=counted.buyer_rows,
+        buyer_labels=_buyer_labels(counted),
+        median_days=HIDDEN if heat_only else median_days(reports, k),
     )
 
 
@@ -153,18 +160,6 @@ def _buyer_labels(counted: QuarterCounts) -> dict[str, str]:
         if key not in labels or n > labels[key][0]:
             labels[key] = (n, name)
     return {key: name for key, (_, name) in labels.items()}
-
-
-def _own_rows(
-    counted: QuarterCounts, pattern: str, keys: Iterable[str], k: int, limit: int
-) -> list[str]:
-    """Keys big enough for a row of their own (at least k companies), biggest first. Only
-    a row's own total decides, so a row's presence says nothing about hidden figures."""
-    k = threshold_for(k)
-    sizes = {key: counted.tallies.size(pattern.format(key)) for key in keys}
-    eligible = [key for key, (_, companies) in sizes.items() if companies >= k]
-    eligible.sort(key=lambda key: (-sizes[key][0], key))
-    return eligible[:limit]
 
 
 # The tables whose shape never changes: made once.
@@ -178,12 +173,21 @@ CONFIRMATION_LINE = Line(tuple(f"confirm|{c}" for c in CATEGORIES), "confirm|tot
 
 
 def quarter_tables(
-    quarter: Quarter, portal_rows: list[str], buyer_rows: list[str], *, with_buyers: bool
+    quarter: Quarter,
+    portal_rows: list[str],
+    buyer_rows: list[str],
+    *,
+    with_buyers: bool,
+    heat_only: bool = False,
 ) -> list[Table]:
-    """The linked tables of one quarter (see ``disclosure`` for why they are safe together)."""
+    """The linked tables of one quarter (see ``disclosure`` for why they are safe
+    together); ``heat_only``: the heat map and the fee table (see ``build_block``)."""
     rows, columns = [*portal_rows, OTHER, TOTAL], [*CATEGORIES, TOTAL]
+    heat = Grid({(r, c): f"heat|{r}|{c}" for r in rows for c in columns} | {(TOTAL, TOTAL): GRAND})
+    if heat_only:
+        return [heat, FEE_GRID]
     tables: list[Table] = [
-        Grid({(r, c): f"heat|{r}|{c}" for r in rows for c in columns} | {(TOTAL, TOTAL): GRAND}),
+        heat,
         Line(tuple(f"month|{m:%Y-%m}" for m in quarter.months), GRAND),
         STATUS_LINE,
         FEE_GRID,

@@ -1,21 +1,25 @@
-"""Counting one quarter's figures: for every figure id (see ``blocks``), how many of the
-quarter's reports or confirmations each company contributed.
+"""Counting one quarter's figures: for every figure id of the quarter's tables (see
+``blocks``), how many of the quarter's reports or confirmations each company contributed.
 
-Each kind of figure is one ``Counter`` over (figure id, company) pairs, which counts in C,
-and only the distinct pairs are then sorted into figures: a quarter of a busy group has
-hundreds of reports, each adding to seven or more figures, and doing that report by
-report in Python was most of what a trend report cost.
+The portals and customers big enough for a row of their own are picked first, from plain
+counts, so that every report is counted once straight into its row or into "other": the
+figures of rows that do not exist are never tallied company by company, only their
+values are kept (a sum over quarters must know a part is there to refuse to add it up).
+All (figure, company) pairs of the quarter go into one ``Counter``, which counts in C; a
+quarter of a busy group has hundreds of reports, each adding to eight or more figures.
 """
 
 from __future__ import annotations
 
+import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 
 from credgroup.reports.enums import ProblemCategory, ReportStatus
 from credgroup.trends.data import ConfirmationRow, ReportRow
-from credgroup.trends.disclosure import TOTAL, Contributions
+from credgroup.trends.disclosure import TOTAL, Contributions, threshold_for
 from credgroup.trends.periods import Quarter
 
 OTHER = "other"
@@ -23,8 +27,14 @@ NONE = "none"
 GRAND = "total"
 FEES = ProblemCategory.FEES.value
 WORKAROUND_STATUSES = frozenset({ReportStatus.WORKAROUND_FOUND.value, ReportStatus.RESOLVED.value})
+# Rows beyond these are added into "other": a table people can read in a minute.
+MAX_PORTAL_ROWS = 15
+MAX_BUYER_ROWS = 10
+_first = itemgetter(0)
 
 
+# A group's report asks for the key of the same few dozen customers in every quarter.
+@functools.lru_cache(maxsize=4096)
 def buyer_key(name: str) -> str:
     """A customer as one key whatever its spelling; "" when none. Prefixed so that a
     customer called "Other" or "None" stays apart from the rows of those names."""
@@ -32,117 +42,125 @@ def buyer_key(name: str) -> str:
     return f"c:{key}" if key else ""
 
 
-class Tallies:
-    """Figure id -> company -> how many, and each figure's sum."""
+def own_rows(keys: Sequence[str], companies: Sequence[str], k: int, limit: int) -> list[str]:
+    """The keys (one per report, with the report's company) that at least k companies
+    stand behind, biggest first, at most ``limit``. Only a row's own total decides, so a
+    row's presence says nothing about hidden figures."""
+    k = threshold_for(k)
+    sizes = Counter(keys)
+    spread = Counter(map(_first, set(zip(keys, companies, strict=True))))
+    eligible = [key for key, n in spread.items() if n >= k]
+    eligible.sort(key=lambda key: (-sizes[key], key))
+    return eligible[:limit]
 
-    def __init__(self) -> None:
-        self.by_figure: dict[str, dict[str, int]] = {}
-        self.sums: dict[str, int] = {}
 
-    def add(self, fids: str | Sequence[str], companies: Sequence[str]) -> None:
-        """Add one to figure ``fids[i]`` for company ``companies[i]``, for every i (``fids``
-        a list as long as ``companies``, or one figure id for all of them)."""
-        sums, by_figure = self.sums, self.by_figure
-        if isinstance(fids, str):
-            added = Counter({fids: len(companies)} if companies else {})
-            pairs = [((fids, company), n) for company, n in Counter(companies).items()]
+def tally(
+    fids: Sequence[str], companies: Sequence[str], sums: Counter[str]
+) -> dict[str, Contributions]:
+    """Figure ``fids[i]`` counts one for company ``companies[i]``, for every i;
+    ``sums``: ``Counter(fids)``."""
+    by_figure: dict[str, dict[str, int]] = {}
+    for (fid, company), n in Counter(zip(fids, companies, strict=True)).items():
+        entry = by_figure.get(fid)
+        if entry is None:
+            by_figure[fid] = {company: n}
         else:
-            added = Counter(fids)
-            pairs = list(Counter(zip(fids, companies, strict=True)).items())
-        if sums.keys().isdisjoint(added):
-            # The usual case, each figure counted by one call: every pair is new.
-            sums.update(added)
-            for (fid, company), n in pairs:
-                by_figure.setdefault(fid, {})[company] = n
-            return
-        for fid, n in added.items():
-            sums[fid] = sums.get(fid, 0) + n
-        for (fid, company), n in pairs:
-            entry = by_figure.setdefault(fid, {})
-            entry[company] = entry.get(company, 0) + n
-
-    def size(self, fid: str) -> tuple[int, int]:
-        """(value, companies) of a figure counted so far."""
-        return self.sums.get(fid, 0), len(self.by_figure.get(fid, ()))
-
-    def figures(self) -> dict[str, Contributions]:
-        sums = self.sums
-        return {fid: Contributions(entry, sums[fid]) for fid, entry in self.by_figure.items()}
+            entry[company] = n
+    return {fid: Contributions(entry, sums[fid]) for fid, entry in by_figure.items()}
 
 
 @dataclass
 class QuarterCounts:
-    """What one quarter's reports add up to, before anything is hidden: the tallies, and
-    the columns of the reports they came from (for the "other" rows, counted last)."""
+    """What one quarter's reports add up to, before anything is hidden."""
 
-    tallies: Tallies
-    companies: list[str]
-    portals: list[str]  # portal ids as text, one per report
-    categories: list[str]
-    buyers: list[str]  # customer keys (NONE when not given), one per report; [] without
+    figures: dict[str, Contributions]  # the figures of the quarter's tables
+    values: dict[str, int]  # every figure's value, rows of its own or not
+    portal_rows: list[str]  # portal ids (as text) with a row of their own, biggest first
+    buyer_rows: list[str]  # customer keys with a row of their own
     buyer_names: Counter[tuple[str, str]]  # (customer key, name as written) -> reports
-
-    def add_other_portals(self, own: Iterable[str]) -> None:
-        """The "other portals" row: every report about a portal without a row of its own."""
-        own = set(own)
-        rest = [i for i, portal in enumerate(self.portals) if portal not in own]
-        companies = [self.companies[i] for i in rest]
-        self.tallies.add([f"heat|{OTHER}|{self.categories[i]}" for i in rest], companies)
-        self.tallies.add(f"heat|{OTHER}|{TOTAL}", companies)
-
-    def add_other_buyers(self, own: Iterable[str]) -> None:
-        """The "other customers" row: named customers without a row of their own."""
-        own = {*own, NONE}
-        rest = [i for i, key in enumerate(self.buyers) if key not in own]
-        self.tallies.add(f"buyer|{OTHER}", [self.companies[i] for i in rest])
 
 
 def count_quarter(
     quarter: Quarter,
     reports: Sequence[ReportRow],
     confirmations: Iterable[ConfirmationRow],
+    k: int,
     *,
     with_buyers: bool,
+    heat_only: bool = False,
 ) -> QuarterCounts:
-    """Count every figure of the quarter except the "other portals" and "other customers"
-    rows, which depend on which rows get one of their own."""
-    counts = Tallies()
+    """Count every figure of the quarter, each report into its portal's row or "other"
+    and into its customer's row, "other" or "not given". ``heat_only``: only the heat map
+    and the fee table (see ``blocks.build_block``)."""
     companies = [r.company for r in reports]
     portals = [str(r.portal_id) for r in reports]
     categories = [r.category for r in reports]
+    portal_rows = own_rows(portals, companies, k, MAX_PORTAL_ROWS)
+    own = set(portal_rows)
+    rows = [p if p in own else OTHER for p in portals]
     months = {m.month: f"month|{m:%Y-%m}" for m in quarter.months}
-    counts.add([f"heat|{p}|{c}" for p, c in zip(portals, categories, strict=True)], companies)
-    counts.add([f"heat|{p}|{TOTAL}" for p in portals], companies)
-    counts.add([f"heat|{TOTAL}|{c}" for c in categories], companies)
-    counts.add(GRAND, companies)
-    counts.add([months[r.published_on.month] for r in reports], companies)
-    counts.add([f"status|{r.status}" for r in reports], companies)
-    _count_fees(counts, [r for r in reports if r.category == FEES])
-    buyers: list[str] = []
+    fids = [f"heat|{r}|{c}" for r, c in zip(rows, categories, strict=True)]
+    fids += [f"heat|{r}|{TOTAL}" for r in rows]
+    fids += [f"heat|{TOTAL}|{c}" for c in categories]
+    fids += [GRAND] * len(reports)
+    who = companies * 4
+    fee_ids, fee_companies = _fee_figures([r for r in reports if r.category == FEES])
+    fids += fee_ids
+    who += fee_companies
+    # The portals without a row: their heat map figures are known only by value.
+    outside = [i for i, p in enumerate(portals) if p not in own]
+    hidden_rows = [f"heat|{portals[i]}|{categories[i]}" for i in outside]
+    hidden_rows += [f"heat|{portals[i]}|{TOTAL}" for i in outside]
+    buyer_rows: list[str] = []
     buyer_names: Counter[tuple[str, str]] = Counter()
+    if heat_only:
+        return _counted(fids, who, hidden_rows, portal_rows, buyer_rows, buyer_names)
+    fids += [months[r.published_on.month] for r in reports]
+    fids += [f"status|{r.status}" for r in reports]
+    who += companies * 2
     if with_buyers:
         keys = {name: buyer_key(name) or NONE for name in {r.buyer for r in reports}}
         buyers = [keys[r.buyer] for r in reports]
         buyer_names = Counter(zip(buyers, [r.buyer for r in reports], strict=True))
-        counts.add([f"buyer|{key}" for key in buyers], companies)
-    _count_confirmations(counts, confirmations)
-    return QuarterCounts(counts, companies, portals, categories, buyers, buyer_names)
+        named = [i for i, key in enumerate(buyers) if key != NONE]
+        buyer_rows = own_rows(
+            [buyers[i] for i in named], [companies[i] for i in named], k, MAX_BUYER_ROWS
+        )
+        shown = {*buyer_rows, NONE}
+        fids += [f"buyer|{key if key in shown else OTHER}" for key in buyers]
+        who += companies
+        hidden_rows += [f"buyer|{key}" for key in buyers if key not in shown]
+    confirmations = list(confirmations)
+    fids += [f"confirm|{c.category}" for c in confirmations]
+    fids += ["confirm|total"] * len(confirmations)
+    who += [c.company for c in confirmations] * 2
+    return _counted(fids, who, hidden_rows, portal_rows, buyer_rows, buyer_names)
 
 
-def _count_fees(counts: Tallies, fees: Sequence[ReportRow]) -> None:
+def _counted(
+    fids: list[str],
+    who: list[str],
+    hidden_rows: list[str],
+    portal_rows: list[str],
+    buyer_rows: list[str],
+    buyer_names: Counter[tuple[str, str]],
+) -> QuarterCounts:
+    """The quarter's counts, from its table figures (one per report and company in
+    ``fids``/``who``) and the figures of rows it does not have (``hidden_rows``)."""
+    values = Counter(fids)
+    figures = tally(fids, who, values)
+    values.update(hidden_rows)  # after tallying: only their values are kept
+    return QuarterCounts(figures, values, portal_rows, buyer_rows, buyer_names)
+
+
+def _fee_figures(fees: Sequence[ReportRow]) -> tuple[list[str], list[str]]:
+    """The fee table's figure ids of the fee reports, and the company of each."""
     kinds = [r.fee_kind or NONE for r in fees]
     bands = [r.fee_size_band or NONE for r in fees]
-    companies = [r.company for r in fees]
-    counts.add([f"fee|{k}|{b}" for k, b in zip(kinds, bands, strict=True)], companies)
-    counts.add([f"fee|{k}|{TOTAL}" for k in kinds], companies)
-    counts.add([f"fee|{TOTAL}|{b}" for b in bands], companies)
-
-
-def _count_confirmations(counts: Tallies, confirmations: Iterable[ConfirmationRow]) -> None:
-    confirmations = list(confirmations)
-    companies = [c.company for c in confirmations]
-    counts.add([f"confirm|{c.category}" for c in confirmations], companies)
-    counts.add("confirm|total", companies)
+    fids = [f"fee|{k}|{b}" for k, b in zip(kinds, bands, strict=True)]
+    fids += [f"fee|{k}|{TOTAL}" for k in kinds]
+    fids += [f"fee|{TOTAL}|{b}" for b in bands]
+    return fids, [r.company for r in fees] * 3
 
 
 def workaround_days(reports: Iterable[ReportRow]) -> tuple[list[int], Contributions]:

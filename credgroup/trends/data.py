@@ -13,9 +13,11 @@ import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import ARRAY
 
 from credgroup.extensions import db
 from credgroup.groups.models import CreditGroup, CustomerNaming, GroupMembership
@@ -39,6 +41,9 @@ class ReportRow(NamedTuple):
     fee_kind: str | None  # a FeeKind value
     fee_size_band: str | None  # a FeeSizeBand value
     buyer: str  # as far as the group's naming policy shows it now; "" if none
+    # Whose and which report, to find confirmations by: never counted or shown.
+    group_id: int = 0
+    id: int = 0
 
 
 class ConfirmationRow(NamedTuple):
@@ -97,45 +102,82 @@ def _shown_buyer() -> sa.ColumnElement[str]:
 # The queries are built once: SQLAlchemy then reuses their compiled form without working
 # out a cache key for a freshly built statement on every report.
 @functools.cache
-def _rows_query() -> sa.Select:
-    """The group's published reports of the period and the "we hit this too" given in it,
-    in one pass over the group's reports: each report with its confirmations of the period
-    joined on (a report once per confirmation, or once with none). Confirmations count by
-    the day they were given, on any published report of the group, so reports published
-    outside the period come along when they were confirmed in it."""
-    start, end = sa.bindparam("start"), sa.bindparam("end")
-    confirmed = sa.and_(
-        ReportConfirmation.report_id == Report.id,
-        ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
-        ReportConfirmation.confirmed_on >= start,
-        ReportConfirmation.confirmed_on <= end,
+def _reports_query() -> sa.Select:
+    """The groups' reports published from ``start`` to ``end``: a range of the index on
+    (group, state, published_on), the same rows a bare ``GROUP BY`` over them reads."""
+    return sa.select(
+        Report.portal_id,
+        _key(Report.category),
+        _key(Report.status),
+        Report.company_pseudonym,
+        Report.published_on,
+        Report.status_changed_on,
+        _key(Report.fee_kind),
+        _key(Report.fee_size_band),
+        _shown_buyer(),
+        Report.group_id,
+        Report.id,
+    ).where(
+        Report.group_id.in_(sa.bindparam("groups", expanding=True)),
+        Report.state == ContributionState.PUBLISHED,
+        Report.published_on >= sa.bindparam("start"),
+        Report.published_on <= sa.bindparam("end"),
     )
-    return (
+
+
+@functools.cache
+def _confirmations_query(dialect: str) -> sa.Select | sa.CompoundSelect:
+    """The "we hit this too" given from ``given_from`` to ``given_to`` on any published
+    report of the groups (however long ago it was published): report id, group and
+    category of the report (both null for the reports read already), company, day.
+
+    The table has no group column, so a group's confirmations are found report by report
+    through the index on ``report_id``. SQLite joins that way by itself. PostgreSQL may
+    plan a hash join instead, reading every confirmation of every group in the period to
+    keep a few hundred (at 100,000 reports it does, and takes three times as long), so
+    it gets the ids of the reports just read as an array (one index probe each) and the
+    join only for the group's other published reports, read through (group, state,
+    published_on)."""
+    given = (
+        ReportConfirmation.kind == ConfirmationKind.HIT_TOO,
+        ReportConfirmation.confirmed_on >= sa.bindparam("given_from"),
+        ReportConfirmation.confirmed_on <= sa.bindparam("given_to"),
+    )
+    on_reports = (
         sa.select(
-            Report.portal_id,
-            _key(Report.category),
-            _key(Report.status),
-            Report.company_pseudonym,
-            Report.published_on,
-            Report.status_changed_on,
-            _key(Report.fee_kind),
-            _key(Report.fee_size_band),
-            _shown_buyer(),
+            ReportConfirmation.report_id,
             Report.group_id,
-            Report.id,
+            _key(Report.category),
             ReportConfirmation.company_pseudonym,
             ReportConfirmation.confirmed_on,
         )
-        .outerjoin(ReportConfirmation, confirmed)
+        .join(Report, Report.id == ReportConfirmation.report_id)
         .where(
+            *given,
             Report.group_id.in_(sa.bindparam("groups", expanding=True)),
             Report.state == ContributionState.PUBLISHED,
-            sa.or_(
-                sa.and_(Report.published_on >= start, Report.published_on <= end),
-                ReportConfirmation.id.is_not(None),
-            ),
         )
     )
+    if dialect != "postgresql":
+        return on_reports
+    on_read = sa.select(
+        ReportConfirmation.report_id,
+        sa.cast(sa.null(), sa.Integer),
+        sa.cast(sa.null(), sa.String),
+        ReportConfirmation.company_pseudonym,
+        ReportConfirmation.confirmed_on,
+    ).where(
+        *given,
+        # An array literal ("{1,2,...}"), made by one str.join: the driver would look at
+        # each of a few thousand ids in Python to send them as an array.
+        ReportConfirmation.report_id == sa.any_(sa.cast(sa.bindparam("ids"), ARRAY(sa.Integer))),
+    )
+    not_read = sa.or_(
+        Report.published_on < sa.bindparam("start"),
+        Report.published_on > sa.bindparam("end"),
+        Report.published_on.is_(None),
+    )
+    return sa.union_all(on_read, on_reports.where(not_read))
 
 
 @functools.cache
@@ -162,9 +204,12 @@ class GroupRows:
     confirmations: list[ConfirmationRow] = field(default_factory=list)  # given in it
 
 
-def rows_by_group(groups: Sequence[CreditGroup], start: date, end: date) -> dict[int, GroupRows]:
-    """The reports published and the confirmations given from ``start`` to ``end``
-    (inclusive) in each of ``groups``, in one query."""
+def rows_by_group(
+    groups: Sequence[CreditGroup], start: date, end: date, confirmed_from: date | None = None
+) -> dict[int, GroupRows]:
+    """The reports published from ``start`` to ``end`` (inclusive) in each of ``groups``
+    and the confirmations given from ``confirmed_from`` (``start`` when not given) to
+    ``end``, in two queries however many groups."""
     naming = {g.id: g.customer_naming for g in groups}
     params = {
         "groups": list(naming),
@@ -174,19 +219,27 @@ def rows_by_group(groups: Sequence[CreditGroup], start: date, end: date) -> dict
         "end": end,
     }
     found = {group_id: GroupRows() for group_id in naming}
-    seen: set[int] = set()
-    for row in _run(_rows_query(), params):
-        rows = found[row[9]]
-        if row[11] is not None:
-            rows.confirmations.append(ConfirmationRow(row[1], row[11], row[12]))
-        if start <= row[4] <= end and row[10] not in seen:
-            seen.add(row[10])
-            rows.reports.append(ReportRow._make(row[:9]))
+    reports = list(map(ReportRow._make, _run(_reports_query(), params)))
+    if len(found) == 1:
+        found[params["groups"][0]].reports = reports
+    else:
+        for report in reports:
+            found[report.group_id].reports.append(report)
+    read = dict(zip(map(attrgetter("id"), reports), reports, strict=True))
+    ids = "{" + ",".join(map(str, read)) + "}"
+    params.update(given_from=confirmed_from or start, given_to=end, ids=ids)
+    dialect = db.session.get_bind().dialect.name
+    for report_id, group_id, category, company, day in _run(_confirmations_query(dialect), params):
+        if group_id is None:
+            group_id, category = read[report_id].group_id, read[report_id].category
+        found[group_id].confirmations.append(ConfirmationRow(category, company, day))
     return found
 
 
-def group_rows(group: CreditGroup, start: date, end: date) -> GroupRows:
-    return rows_by_group([group], start, end)[group.id]
+def group_rows(
+    group: CreditGroup, start: date, end: date, confirmed_from: date | None = None
+) -> GroupRows:
+    return rows_by_group([group], start, end, confirmed_from)[group.id]
 
 
 def portals_by_id(ids: set[int]) -> dict[int, PortalInfo]:

@@ -248,7 +248,9 @@ def protect(figures: Mapping[str, Contributions], tables: Iterable[Table], k: in
                 or (fid in table.money and dominated(entry, DOMINANCE_SHARE))
             ):
                 hidden.add(fid)
-    # Repeat until stable, looking again only at tables that share a newly hidden figure.
+    # Repeat until stable, looking again only at the other tables that share a newly
+    # hidden figure: a table just completed is safe as it is (completing it again adds
+    # nothing: hiding more never makes a new bridge, and a line then has two hidden).
     dirty = list(range(len(tables)))
     ids = [set(table.figure_ids()) for table in tables]
     while dirty:
@@ -257,7 +259,7 @@ def protect(figures: Mapping[str, Contributions], tables: Iterable[Table], k: in
         if more:
             hidden |= more
             for other, other_ids in enumerate(ids):
-                if other not in dirty and other_ids & more:
+                if other != index and other not in dirty and other_ids & more:
                     dirty.append(other)
     return hidden
 

@@ -14,7 +14,7 @@ quarters read shorter than they will end up.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from datetime import date
 from typing import Any
 
@@ -125,11 +125,15 @@ def _header(group: CreditGroup, span: Span, today: date, k: int) -> dict[str, An
 
 
 def quarter_blocks(group: CreditGroup, span: Span, k: int) -> dict[Quarter, QuarterBlock]:
-    """The blocks of the span and of the span before it, from two queries."""
+    """The blocks of the span and of the span before it, from two queries. The span
+    before only serves rising problems, which compare heat map figures: its quarters are
+    built as heat maps (see ``blocks.build_block``), and confirmations, a table of their
+    own, are read for the span itself only."""
     quarters = [*span.previous().quarters, *span.quarters]
     start, end = quarters[0].start, quarters[-1].end
-    rows = group_rows(group, start, end)
-    return blocks_from_rows(group, quarters, rows.reports, rows.confirmations, k)
+    rows = group_rows(group, start, end, confirmed_from=span.start)
+    before = set(span.previous().quarters)
+    return blocks_from_rows(group, quarters, rows.reports, rows.confirmations, k, before)
 
 
 def blocks_from_rows(
@@ -138,8 +142,10 @@ def blocks_from_rows(
     reports: Iterable[ReportRow],
     confirmations: Iterable[ConfirmationRow],
     k: int,
+    heat_only: Collection[Quarter] = (),
 ) -> dict[Quarter, QuarterBlock]:
-    """Split the rows by quarter and build each quarter's block."""
+    """Split the rows by quarter and build each quarter's block (of ``heat_only``
+    quarters only the heat map: see ``blocks.build_block``)."""
     with_buyers = group.customer_naming is not CustomerNaming.NOT_NAMED
     by_quarter: dict[Quarter, tuple[list, list]] = {q: ([], []) for q in quarters}
     # By (year, month): cheaper than a Quarter per row, and there are thousands of rows.
@@ -151,7 +157,7 @@ def blocks_from_rows(
         day = confirmation.confirmed_on
         month_parts[day.year, day.month][1].append(confirmation)
     return {
-        q: build_block(q, rows, confs, k, with_buyers=with_buyers)
+        q: build_block(q, rows, confs, k, with_buyers=with_buyers, heat_only=q in heat_only)
         for q, (rows, confs) in by_quarter.items()
     }
 

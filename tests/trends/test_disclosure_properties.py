@@ -12,7 +12,7 @@ import itertools
 from collections import Counter
 from datetime import date
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from credgroup.reports.enums import FeeKind, FeeSizeBand, ProblemCategory, ReportStatus
@@ -143,6 +143,46 @@ def test_no_hidden_figure_of_a_quarter_can_be_recovered_from_its_tables(
         for fid in block.published_ids - block.hidden:
             # What is shown has at least k companies behind it.
             assert not fails_primary(block.raw[fid], k)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(report_tuples, confirmation_tuples, st.sampled_from([3, 4, 5]), st.booleans())
+# The fee table at work: one size band holds every fee report and one company dominates
+# it, so the fee table hides its grand total, which is the heat map's fees total.
+@example(
+    [(0, "fees", 0, c, "open", "per_invoice", "lt-100", "") for c in (0, 0, 1, 2)]
+    + [(1, "rejected_format", 1, c, "open", None, None, "") for c in range(5)],
+    [],
+    3,
+    False,
+)
+def test_a_heat_map_built_alone_shows_and_hides_what_the_whole_quarter_does(
+    tuples, confirmation_spec, k, with_buyers
+):
+    """The period before a report's is built as its heat map only (with the fee table it
+    shares a total with), for rising problems: every heat map figure, shown or hidden,
+    and whether it is zero, must be exactly what the quarter with all its tables says."""
+    rows = rows_from(tuples)
+    confirmations = [
+        ConfirmationRow(ProblemCategory(c).value, f"company-{who}", MONTHS[m].replace(day=9))
+        for c, who, m in confirmation_spec
+    ]
+    for q in QUARTERS:
+        mine = [r for r in rows if Quarter.of(r.published_on) == q]
+        given_in = [c for c in confirmations if Quarter.of(c.confirmed_on) == q]
+        full = build_block(q, mine, given_in, k, with_buyers=with_buyers)
+        alone = build_block(q, mine, given_in, k, with_buyers=with_buyers, heat_only=True)
+        assert alone.portal_rows == full.portal_rows
+        heat = {fid for fid in full.values if fid.startswith("heat|") or fid == GRAND}
+        heat |= {fid for fid in full.published_ids if fid.startswith("heat|") or fid == GRAND}
+        assert heat == {fid for fid in alone.values if fid.startswith("heat|") or fid == GRAND} | {
+            fid for fid in alone.published_ids if fid.startswith("heat|") or fid == GRAND
+        }
+        for fid in heat:
+            assert alone.figure(fid) == full.figure(fid), fid
+            assert alone.is_zero(fid) == full.is_zero(fid), fid
+            assert (fid in alone.published_ids) == (fid in full.published_ids), fid
+            assert (fid in alone.hidden) == (fid in full.hidden), fid
 
 
 grid_values = st.lists(

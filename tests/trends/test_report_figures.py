@@ -69,6 +69,27 @@ def test_confirmations_count_companies_that_hit_it_too(dataset):
     assert payload["summary"]["confirmations"] == shown(3, 3)
 
 
+def test_confirmations_count_by_the_day_given_whenever_the_report_was_published(dataset):
+    """Reports of the period, of the period before (read for rising problems) and long
+    before it (read only for their confirmations) count alike; confirmations given
+    before or after the period do not."""
+    d = date
+    old = dataset.report(0, "jaggaer", "onboarding", d(2023, 6, 1))
+    before = dataset.report(1, "sap-business-network", "skipped", d(2024, 12, 5))
+    for c in (1, 2, 3):
+        dataset.confirm(old, c, d(2025, 3, 5))
+    for c in (2, 3, 4):
+        dataset.confirm(before, c, d(2025, 1, 15))
+    dataset.confirm(old, 4, d(2024, 12, 20))
+    dataset.confirm(before, 5, d(2025, 4, 2))
+    db.session.commit()
+    payload = q1_2025(dataset.group)
+    assert cell(payload, "confirmations", "onboarding", "confirmations") == shown(3, 3)
+    assert cell(payload, "confirmations", "skipped", "confirmations") == shown(3, 3)
+    assert cell(payload, "confirmations", "rejected_format", "confirmations") == shown(3, 3)
+    assert payload["summary"]["confirmations"] == shown(9, 7)
+
+
 def test_customers_as_the_naming_policy_allows(dataset):
     payload = q1_2025(dataset.group)
     buyers = table(payload, "buyers")
