@@ -46,6 +46,12 @@ class Article(Base):
     """
 
     __tablename__ = "kb_articles"
+    __table_args__ = (
+        # A portal's latest workarounds (the portal page): read in order, newest first.
+        sa.Index("ix_kb_articles_portal_updated", "portal_id", "updated_at"),
+        # How many published ones a member may see about a portal, from the index alone.
+        sa.Index("ix_kb_articles_portal_state_group", "portal_id", "state", "group_id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     public_id: Mapped[str] = mapped_column(sa.String(32), unique=True, default=new_public_id)
@@ -75,7 +81,8 @@ class Article(Base):
     # For idempotent imports (``kb import`` lines carry an ``id``).
     external_id: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    # Indexed: the knowledge base lists the most recently changed first.
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow, index=True)
     published_on: Mapped[date | None]
 
     portal: Mapped[Portal | None] = relationship()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import immediateload
 
 from credgroup.extensions import db
 from credgroup.groups.access import visible_groups
@@ -97,9 +97,11 @@ def open_reports(
     query = _open_reports_query(viewer, portal)
     if query is None:
         return []
+    # The groups and the portal are in the session already (the viewer's groups, the
+    # page's portal): taken from there as each report is loaded, without a query.
     reports = list(
         db.session.scalars(
-            query.options(selectinload(Report.group), selectinload(Report.portal))
+            query.options(immediateload(Report.group), immediateload(Report.portal))
             .order_by(Report.published_on.desc(), Report.id.desc())
             .limit(limit)
         )

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from credgroup.errors import NotFound, PermissionDenied, ValidationError
+from credgroup.extensions import db
+from credgroup.groups.services import archive_group
 from credgroup.kb import articles, queries
-from credgroup.kb.models import ArticleState
-from credgroup.kb.permissions import can_view, get_article, is_editor
+from credgroup.kb.models import Article, ArticleState
+from credgroup.kb.permissions import (
+    can_view,
+    get_article,
+    is_editor,
+    published_visible_condition,
+    visible_condition,
+)
 from tests.kb.conftest import write
 
 
@@ -168,3 +177,36 @@ def test_list_query_never_holds_what_can_view_refuses(kb):
         published = {a.id for a in queries.list_articles(person, queries.ArticleFilters()).items}
         expected = {a.id for a in made if a.state is ArticleState.PUBLISHED and can_view(person, a)}
         assert published == expected
+
+
+def test_published_and_visible_is_visible_and_published_for_everyone(kb):
+    """The portal page's simplified condition picks exactly the published articles the
+    full rule lets each kind of person see: member, colleague, outsider, facilitators and
+    the admin, over articles in every state, scope and in an archived group."""
+    archived_group_article = write(kb.outsider, group=kb.other, title="In the food group")
+    write(kb.facilitator, title="Association-wide")
+    write(kb.alice, group=kb.group, title="Alice's, published")
+    write(kb.alice, group=kb.group, publish=False, title="Alice's draft")
+    write(kb.alice, group=kb.group, anonymous=True, title="Alice's, anonymous")
+    write(kb.bob, group=kb.group, title="Bob's")
+    articles.archive_article(kb.facilitator, write(kb.facilitator, title="Archived article"))
+    archive_group(kb.admin, kb.other)
+    db.session.commit()
+
+    def ids(condition) -> set[int]:
+        return set(db.session.scalars(sa.select(Article.id).where(condition)))
+
+    people = [
+        kb.alice,
+        kb.alice_colleague,
+        kb.bob,
+        kb.outsider,
+        kb.facilitator,
+        kb.other_facilitator,
+        kb.admin,
+    ]
+    for person in people:
+        full = ids(sa.and_(visible_condition(person), Article.state == ArticleState.PUBLISHED))
+        assert ids(published_visible_condition(person)) == full, person.email
+    assert archived_group_article.id in ids(published_visible_condition(kb.admin))
+    assert archived_group_article.id not in ids(published_visible_condition(kb.outsider))
