@@ -13,6 +13,7 @@ from credgroup.db import utcnow
 from credgroup.errors import Conflict, NotFound, ValidationError
 from credgroup.extensions import db
 from credgroup.groups.access import require_admin
+from credgroup.memo import remembered
 from credgroup.portals.catalogue import SEED_PORTALS
 from credgroup.portals.models import Portal
 
@@ -33,10 +34,14 @@ def _normal(name: str) -> str:
 
 
 def catalogue(include_unlisted: bool = False) -> list[Portal]:
-    """Portals people can pick, by name; merged ones never appear."""
+    """Portals people can pick, by name; merged ones never appear. Read once per request
+    (the report form lists them and posting it matches the typed name against all)."""
+    portals = remembered(("portals",), _every_unmerged_portal)
+    return [p for p in portals if include_unlisted or p.listed]
+
+
+def _every_unmerged_portal() -> list[Portal]:
     query = sa.select(Portal).where(Portal.merged_into_id.is_(None)).order_by(Portal.name)
-    if not include_unlisted:
-        query = query.where(Portal.listed.is_(True))
     return list(db.session.scalars(query))
 
 

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 from credgroup.errors import NotFound, PermissionDenied, ValidationError
 from credgroup.extensions import db
 from credgroup.groups.access import is_facilitator, is_member
+from credgroup.memo import remembered
 from credgroup.portals.services import resolve_portal
 from credgroup.reports import signals
 from credgroup.reports.anonymise import Finding, ScrubContext, find_identifying, redact, today
@@ -59,6 +60,13 @@ class Preview:
 
 
 def scrub_context(user: User, group: CreditGroup) -> ScrubContext:
+    """What the scrubber looks for in this author's text. Read once per request: posting
+    scrubs the texts for the check against the preview and again to redact them; anything
+    written in between (a new portal, say) makes the next call read it afresh."""
+    return remembered(("scrub", user.id, group.id), lambda: _read_scrub_context(user, group))
+
+
+def _read_scrub_context(user: User, group: CreditGroup) -> ScrubContext:
     names, emails = group_people_for_scrubbing(group)
     company = user.company
     company_names = [company.name, *company.aliases] if company else []

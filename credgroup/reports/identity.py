@@ -60,13 +60,19 @@ def group_people_for_scrubbing(group: CreditGroup) -> tuple[list[str], list[str]
     from credgroup.accounts.models import User
     from credgroup.groups.models import FacilitatorAssignment, GroupMembership
 
-    companies = sa.select(GroupMembership.company_id).where(GroupMembership.group_id == group.id)
-    staff = sa.select(FacilitatorAssignment.user_id).where(
-        FacilitatorAssignment.group_id == group.id
+    # Two index look-ups joined by UNION: "company in ... OR id in ..." made PostgreSQL read
+    # the whole users table (60,000 people: 40-70 ms per report posted). A person is member
+    # or staff, never both (ck_users_staff_or_member), and emails are unique, so the union
+    # holds each person once, as before.
+    members = (
+        sa.select(User.name, User.email)
+        .join(GroupMembership, GroupMembership.company_id == User.company_id)
+        .where(GroupMembership.group_id == group.id)
     )
-    people = db.session.execute(
-        sa.select(User.name, User.email).where(
-            sa.or_(User.company_id.in_(companies), User.id.in_(staff))
-        )
-    ).all()
+    staff = (
+        sa.select(User.name, User.email)
+        .join(FacilitatorAssignment, FacilitatorAssignment.user_id == User.id)
+        .where(FacilitatorAssignment.group_id == group.id)
+    )
+    people = db.session.execute(sa.union(members, staff)).all()
     return [p.name for p in people], [p.email for p in people]

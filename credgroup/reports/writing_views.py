@@ -182,9 +182,11 @@ def _publish(group: CreditGroup, form: ReportForm, report: Report | None):
         db.session.rollback()
         apply_domain_error(form, error)
         return _form_page(group, form, report, status=error.status_code)
+    # Read before the commit expires the report (reading after it costs a query).
+    message, public_id = _published_message(published), published.public_id
     db.session.commit()
-    flash(_published_message(published), "success")
-    return redirect(url_for(".report_detail", public_id=published.public_id))
+    flash(message, "success")
+    return redirect(url_for(".report_detail", public_id=public_id))
 
 
 def _published_message(report: Report) -> str:

@@ -83,3 +83,25 @@ def test_company_variants_drop_legal_suffixes_longest_first():
 
 def test_incidents_are_coarsened_to_the_month():
     assert month_of(date(2026, 3, 17)) == date(2026, 3, 1)
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"),
+    [
+        # ASCII text and name: the substring shortcut, in any letter case.
+        ("Dana Whitfield", "DANA WHITFIELD's team sent it back", "DANA WHITFIELD's"),
+        # Non-ASCII on either side goes through the pattern: Unicode case-insensitivity.
+        ("Jürgen Maß", "jÜrgen maß called the AP desk", "jÜrgen maß"),
+        ("Kasper Lund", "\u212aasper Lund called", "\u212aasper Lund"),  # the Kelvin sign
+        ("Jessica Moss", "Je\u017f\u017fica Moss called", "Je\u017f\u017fica Moss"),  # long s
+    ],
+)
+def test_names_are_found_whatever_their_letter_case(name, text, found):
+    context = ScrubContext(people_names=[name])
+    assert [(f.kind, f.text) for f in find_identifying(text, context)] == [("person", found)]
+
+
+def test_a_name_inside_a_longer_word_is_not_a_finding():
+    context = ScrubContext(people_names=["Ann Lee"])
+    assert find_identifying("Joann Leeds wrote", context) == []
+    assert [f.text for f in find_identifying("ann lee wrote", context)] == ["ann lee"]
