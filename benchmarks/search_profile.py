@@ -31,7 +31,7 @@ import search_bench as bench
 PARTS = (
     ("credgroup.search.whoosh_backend", "matched_mask", "matching set"),
     ("credgroup.search.whoosh_backend:WhooshBackend", "_page", "scoring"),
-    ("credgroup.search.results", "snippet", "snippets"),
+    ("credgroup.search.results", "snippets", "snippets"),
     ("credgroup.search.results", "_load", "db reload"),
     ("credgroup.search.service", "_correction", "spelling"),
 )

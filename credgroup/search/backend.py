@@ -129,6 +129,12 @@ class SearchBackend(Protocol):
         """An HTML-escaped snippet of ``text`` with matched words in ``<mark>``."""
         ...
 
+    def highlights(
+        self, texts: list[str], terms: frozenset[str], *, length: int = 240
+    ) -> list[str]:
+        """``highlight`` of each of ``texts`` (a page of results), in order."""
+        ...
+
     def exclusive(self, timeout: float) -> AbstractContextManager[None]:
         """Hold the one-writer lock (IndexBusy if it stays taken for ``timeout`` s)."""
         ...

@@ -112,7 +112,11 @@ INSERT INTO search_words (word) SELECT w FROM unnest(CAST(:words AS varchar[])) 
 ORDER BY w ON CONFLICT DO NOTHING
 """
 NEAR = "SELECT word FROM search_words ORDER BY word <-> :word LIMIT :limit"
-HEADLINE = "SELECT ts_headline('english', :text, CAST(:query AS tsquery), :options)"
+HEADLINES = """
+SELECT ts_headline('english', t.text, CAST(:query AS tsquery), t.options)
+FROM unnest(CAST(:texts AS text[]), CAST(:options AS text[])) WITH ORDINALITY AS t(text, options, n)
+ORDER BY t.n
+"""
 
 
 # --- documents as rows -------------------------------------------------------------------
@@ -361,34 +365,45 @@ class PostgresBackend:
 
     def highlight(self, text: str, terms: frozenset[str], *, length: int = 240) -> str:
         """An escaped snippet with the matched words in ``<mark>`` (see the module doc)."""
-        text = PRIVATE.sub("", text)
-        if terms and text.strip():
-            marked = db.session.scalar(
-                sa.text(HEADLINE),
+        return self.highlights([text], terms, length=length)[0]
+
+    def highlights(
+        self, texts: list[str], terms: frozenset[str], *, length: int = 240
+    ) -> list[str]:
+        """The snippets of several texts from one statement: a page of results used to ask
+        for its snippets one by one, ten round trips."""
+        texts = [PRIVATE.sub("", text) for text in texts]
+        wanted = [i for i, text in enumerate(texts) if terms and text.strip()]
+        marked: dict[int, str] = {}
+        if wanted:
+            rows = db.session.scalars(
+                sa.text(HEADLINES),
                 {
-                    "text": text.replace("<", LT).replace(">", GT),
+                    "texts": [texts[i].replace("<", LT).replace(">", GT) for i in wanted],
                     "query": pg_query.highlight_tsquery(terms),
-                    "options": _headline_options(text, length),
+                    "options": [_headline_options(texts[i], length) for i in wanted],
                 },
             )
-            if marked and START in marked:
-                html = str(escape(marked))
-                for mark, markup in (
-                    (START, "<mark>"),
-                    (STOP, "</mark>"),
-                    (LT, "&lt;"),
-                    (GT, "&gt;"),
-                ):
-                    html = html.replace(mark, markup)
-                return html
-        short = text[:length]
-        return str(escape(short + ("…" if len(text) > length else "")))
+            marked = dict(zip(wanted, rows, strict=True))
+        return [_snippet_html(text, marked.get(i), length) for i, text in enumerate(texts)]
 
     def fingerprints(self) -> dict[str, str]:
         rows = db.session.execute(
             sa.text("SELECT doc_type, doc_id, fingerprint FROM search_documents")
         )
         return {doc_key(doc_type, doc_id): fingerprint for doc_type, doc_id, fingerprint in rows}
+
+
+def _snippet_html(text: str, marked: str | None, length: int) -> str:
+    """``ts_headline``'s answer as HTML (its marks as ``<mark>``, everything else
+    escaped); the start of the text when nothing was marked."""
+    if marked and START in marked:
+        html = str(escape(marked))
+        for mark, markup in ((START, "<mark>"), (STOP, "</mark>"), (LT, "&lt;"), (GT, "&gt;")):
+            html = html.replace(mark, markup)
+        return html
+    short = text[:length]
+    return str(escape(short + ("…" if len(text) > length else "")))
 
 
 def _headline_options(text: str, length: int) -> str:

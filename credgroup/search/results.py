@@ -91,10 +91,17 @@ def plain_text(markdown_text: str) -> str:
     return re.sub(r"\s+", " ", " ".join(words)).strip()
 
 
-def snippet(texts: list[str], terms: frozenset[str]) -> Markup:
-    text = " … ".join(t for t in (plain_text(x) for x in texts) if t)[:SNIPPET_SOURCE]
-    # highlight() escapes every character of the text itself; only <mark> is added.
-    return Markup(get_backend().highlight(text, terms, length=SNIPPET_LENGTH))  # noqa: S704
+def snippet_text(texts: list[str]) -> str:
+    """What a hit's snippet is cut from: its texts as a reader sees them, joined."""
+    return " … ".join(t for t in (plain_text(x) for x in texts) if t)[:SNIPPET_SOURCE]
+
+
+def snippets(texts: list[str], terms: frozenset[str]) -> list[Markup]:
+    """The snippets of a page of hits, asked of the backend at once (the postgres backend
+    makes them all in one statement instead of one each)."""
+    marked = get_backend().highlights(texts, terms, length=SNIPPET_LENGTH)
+    # highlights() escapes every character of the texts themselves; only <mark> is added.
+    return [Markup(html_text) for html_text in marked]  # noqa: S704
 
 
 def load_hits(
@@ -104,22 +111,31 @@ def load_hits(
     reports = _load(Report, [h.doc_id for h in hits if h.doc_type == "report"])
     articles = _load(Article, [h.doc_id for h in hits if h.doc_type == "article"])
     counts = _confirmation_counts(list(reports))
-    shown: list[SearchHit] = []
+    shown: list[tuple[BackendHit, Any]] = []
     for hit in hits:
         if hit.doc_type == "report":
             row = reports.get(hit.doc_id)
             visible = row is not None and _report_visible(row, scope_groups)
-            make = _report_hit
         else:
             row = articles.get(hit.doc_id)
             visible = row is not None and _article_visible(row, scope_groups)
-            make = _article_hit
         if not visible:
             enqueue(hit.doc_type, hit.doc_id)  # stale index entry: let the writer fix it
             continue
-        extra = counts.get(row.id) if hit.doc_type == "report" else None
-        shown.append(make(row, hit.score, terms, scope_groups, extra))
-    return shown
+        shown.append((hit, row))
+    marked = snippets([snippet_text(_snippet_sources(hit, row)) for hit, row in shown], terms)
+    return [
+        _report_hit(row, hit.score, text, scope_groups, counts.get(row.id))
+        if hit.doc_type == "report"
+        else _article_hit(row, hit.score, text, scope_groups)
+        for (hit, row), text in zip(shown, marked, strict=True)
+    ]
+
+
+def _snippet_sources(hit: BackendHit, row: Any) -> list[str]:
+    if hit.doc_type == "report":
+        return [row.body, row.workaround, row.error_message]
+    return [row.problem, row.workaround, row.error_text]
 
 
 def _confirmation_counts(report_ids: list[int]) -> dict[int, dict[ConfirmationKind, int]]:
@@ -159,13 +175,13 @@ def _article_visible(article: Article, scope_groups: dict[str, CreditGroup]) -> 
     return article.group_id is None or group_scope(article.group_id) in scope_groups
 
 
-def _report_hit(report: Report, score: float, terms, scope_groups, counts) -> SearchHit:
+def _report_hit(report: Report, score: float, snippet: Markup, scope_groups, counts) -> SearchHit:
     summary = report_summary(report, counts)
     return SearchHit(
         doc_type="report",
         public_id=report.public_id,
         title=summary["title"],
-        snippet=snippet([report.body, report.workaround, report.error_message], terms),
+        snippet=snippet,
         url=url_for("reports.report_detail", public_id=report.public_id),
         score=score,
         group=scope_groups[group_scope(report.group_id)],
@@ -180,13 +196,13 @@ def _report_hit(report: Report, score: float, terms, scope_groups, counts) -> Se
     )
 
 
-def _article_hit(article: Article, score: float, terms, scope_groups, _counts) -> SearchHit:
+def _article_hit(article: Article, score: float, snippet: Markup, scope_groups) -> SearchHit:
     portal = article.portal
     return SearchHit(
         doc_type="article",
         public_id=article.public_id,
         title=article.title,
-        snippet=snippet([article.problem, article.workaround, article.error_text], terms),
+        snippet=snippet,
         url=article_url(article),
         score=score,
         group=scope_groups.get(group_scope(article.group_id)) if article.group_id else None,

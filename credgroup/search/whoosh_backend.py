@@ -600,6 +600,11 @@ class WhooshBackend:
                 break
         return [candidate for _, _, candidate in sorted(found)[:limit]]
 
+    def highlights(
+        self, texts: list[str], terms: frozenset[str], *, length: int = 240
+    ) -> list[str]:
+        return [self.highlight(text, terms, length=length) for text in texts]
+
     def highlight(self, text: str, terms: frozenset[str], *, length: int = 240) -> str:
         fragmenter = highlight.ContextFragmenter(maxchars=length, surround=length // 3)
         marked = highlight.highlight(

@@ -7,6 +7,7 @@ import threading
 from dataclasses import replace
 
 import pytest
+import sqlalchemy as sa
 from flask import current_app
 
 from credgroup import create_app
@@ -18,7 +19,7 @@ from credgroup.search.maintenance import verify
 from credgroup.search.pg_backend import edit_distance
 from tests.fixtures.app import TEST_PSEUDONYM_KEY, TEST_SECRET
 from tests.fixtures.search_backends import only
-from tests.search.conftest import article, index_now, search
+from tests.search.conftest import article, index_now, search, titles
 
 
 def _config(tmp_path, **extra):
@@ -141,3 +142,58 @@ def test_the_postgres_index_holds_no_author_or_company(world):
         assert secret not in text
     pseudonym = world.reports["ariba"].author_pseudonym.lower()
     assert pseudonym[:12] not in text
+
+
+def test_a_page_of_snippets_is_each_texts_own_snippet(world):
+    """``highlights`` (one call for a page of results) gives what ``highlight`` gives for
+    each text alone, in order: matched, unmatched, empty and long texts alike."""
+    backend = get_backend()
+    terms = frozenset({"tracker", "invoic"})
+    texts = [
+        "Type the number into the tracker field.",
+        "Nothing to mark here.",
+        "",
+        "An invoice line " * 40 + "and the tracker at the end <b>bold</b>.",
+    ]
+    expected = [backend.highlight(text, terms, length=120) for text in texts]
+    assert backend.highlights(texts, terms, length=120) == expected
+    assert backend.highlights(texts, frozenset(), length=120) == [
+        backend.highlight(text, frozenset(), length=120) for text in texts
+    ]
+
+
+@only("postgres")
+def test_a_page_of_postgres_results_gets_its_snippets_from_one_statement(world):
+    headlines: list[str] = []
+
+    def record(conn, cursor, statement, *_):
+        if "ts_headline" in statement:
+            headlines.append(statement)
+
+    for n in range(4):
+        article(title=f"Tracker page {n}", problem=f"Step {n}: the tracker field is empty.")
+    index_now()
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        hits = search(world.alice, "tracker").hits
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert len(hits) >= 4 and all("<mark>" in str(hit.snippet) for hit in hits)
+    assert len(headlines) == 1
+
+
+@only("postgres")
+def test_postgres_finds_the_same_through_the_word_index_and_on_the_scopes_rows(world, monkeypatch):
+    """Few scopes: the words are matched on the scopes' rows; many: through the word
+    index (pg_query.FEW_SCOPES). Both find the same documents in the same order."""
+    from credgroup.search import pg_query
+
+    queries = ["INV-15", "tracker OR upgrade", "portal:ariba", "invoice -rejected", "resubmit*"]
+    few = pg_query.FEW_SCOPES
+    for who in (world.alice, world.olga, world.admin):
+        on_rows = [titles(search(who, q)) for q in queries]
+        monkeypatch.setattr(pg_query, "FEW_SCOPES", -1)  # every search through the index
+        through_index = [titles(search(who, q)) for q in queries]
+        monkeypatch.setattr(pg_query, "FEW_SCOPES", few)
+        assert on_rows == through_index, who.email
+        assert any(on_rows), who.email
