@@ -84,3 +84,19 @@ def test_short_postgres_urls_use_psycopg_3():
         {"SECRET_KEY": STRONG, "PSEUDONYM_KEY": STRONG, "DATABASE_URL": "postgresql://u@h/db"}
     )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/db"
+
+
+def test_postgres_sessions_run_without_parallel_workers_unless_configured():
+    base = {"SECRET_KEY": STRONG, "PSEUDONYM_KEY": STRONG, "DATABASE_URL": "postgresql://u@h/db"}
+    options = create_app(base).config["SQLALCHEMY_ENGINE_OPTIONS"]
+    assert options["pool_pre_ping"] is True
+    assert options["connect_args"] == {"options": "-c max_parallel_workers_per_gather=0"}
+    given = {"connect_args": {"connect_timeout": 2, "options": "-c work_mem=16MB"}}
+    app = create_app({**base, "SQLALCHEMY_ENGINE_OPTIONS": given, "DATABASE_PARALLEL_WORKERS": 2})
+    assert app.config["SQLALCHEMY_ENGINE_OPTIONS"]["connect_args"] == {
+        "connect_timeout": 2,
+        "options": "-c work_mem=16MB -c max_parallel_workers_per_gather=2",
+    }
+    assert given == {"connect_args": {"connect_timeout": 2, "options": "-c work_mem=16MB"}}
+    sqlite = create_app({**base, "DATABASE_URL": "sqlite://"})
+    assert "connect_args" not in sqlite.config["SQLALCHEMY_ENGINE_OPTIONS"]
