@@ -224,6 +224,122 @@ COMPANIES: tuple[DemoCompany, ...] = (
         groups=(OILFIELD,),
         people=(DemoPerson("wade.larsen@basinproppant.example", "Wade Larsen", DENVER),),
     ),
+    # The rest of each group's members: one credit manager each, who post the everyday
+    # reports of ``activity_data.py`` (a group of 10-40 companies is usual; with five, no
+    # figure could ever reach a threshold of five without naming everybody).
+    DemoCompany(
+        name="Prairie State Brick & Block",
+        industry="Brick and concrete block",
+        aliases=("Prairie State Brick",),
+        groups=(BUILDING,),
+        people=(DemoPerson("joe.malinowski@prairiestatebrick.example", "Joe Malinowski", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Great Lakes Insulation Supply",
+        industry="Insulation",
+        aliases=("GL Insulation",),
+        groups=(BUILDING,),
+        people=(DemoPerson("megan.foster@glinsulation.example", "Megan Foster", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Cornerstone Windows & Doors",
+        industry="Windows and doors",
+        aliases=("Cornerstone Windows",),
+        groups=(BUILDING,),
+        people=(DemoPerson("alan.brooks@cornerstonewindows.example", "Alan Brooks"),),
+    ),
+    DemoCompany(
+        name="Heartland Pipe & Plumbing Supply",
+        industry="Plumbing supply",
+        aliases=("Heartland Pipe",),
+        groups=(BUILDING,),
+        people=(DemoPerson("denise.carter@heartlandpipe.example", "Denise Carter", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Redwood Coast Siding & Trim",
+        industry="Siding and trim",
+        aliases=("Redwood Coast Siding",),
+        groups=(BUILDING,),
+        people=(
+            DemoPerson(
+                "kevin.tran@redwoodcoastsiding.example", "Kevin Tran", "America/Los_Angeles"
+            ),
+        ),
+    ),
+    DemoCompany(
+        name="Lakeview Paint & Coatings",
+        industry="Paints and coatings",
+        aliases=("Lakeview Coatings",),
+        groups=(BUILDING,),
+        people=(DemoPerson("rachel.kim@lakeviewcoatings.example", "Rachel Kim"),),
+    ),
+    DemoCompany(
+        name="Midstate Electrical Distributors",
+        industry="Electrical supply",
+        aliases=("Midstate Electrical",),
+        groups=(BUILDING,),
+        people=(DemoPerson("paul.jensen@midstateelectrical.example", "Paul Jensen", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Harvest Mill Flour Company",
+        industry="Flour milling",
+        aliases=("Harvest Mill",),
+        groups=(FOOD,),
+        people=(DemoPerson("grace.whitman@harvestmill.example", "Grace Whitman", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Sunridge Produce Packers",
+        industry="Fresh produce",
+        aliases=("Sunridge Produce",),
+        groups=(FOOD,),
+        people=(
+            DemoPerson(
+                "carlos.mendez@sunridgeproduce.example", "Carlos Mendez", "America/Los_Angeles"
+            ),
+        ),
+    ),
+    DemoCompany(
+        name="Northstar Frozen Foods",
+        industry="Frozen foods",
+        aliases=("Northstar Frozen",),
+        groups=(FOOD,),
+        people=(DemoPerson("erin.walsh@northstarfrozen.example", "Erin Walsh", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Copper Kettle Confections",
+        industry="Confectionery",
+        aliases=("Copper Kettle",),
+        groups=(FOOD,),
+        people=(DemoPerson("nina.patel@copperkettle.example", "Nina Patel"),),
+    ),
+    DemoCompany(
+        name="Hollis Creek Meats",
+        industry="Meat processing",
+        aliases=("Hollis Creek",),
+        groups=(FOOD,),
+        people=(DemoPerson("doug.harper@holliscreekmeats.example", "Doug Harper", CHICAGO),),
+    ),
+    DemoCompany(
+        name="Clearwater Spring Water",
+        industry="Bottled water",
+        aliases=("Clearwater Spring",),
+        groups=(FOOD,),
+        people=(DemoPerson("amy.chen@clearwaterspring.example", "Amy Chen"),),
+    ),
+    DemoCompany(
+        name="High Plains Valve & Supply",
+        industry="Valves and pipe",
+        aliases=("High Plains Valve",),
+        groups=(OILFIELD,),
+        people=(DemoPerson("ray.dominguez@highplainsvalve.example", "Ray Dominguez", DENVER),),
+    ),
+    DemoCompany(
+        name="Red Mesa Water Hauling",
+        industry="Water hauling and disposal",
+        aliases=("Red Mesa Hauling",),
+        groups=(OILFIELD,),
+        people=(DemoPerson("jolene.pruitt@redmesahauling.example", "Jolene Pruitt", DENVER),),
+    ),
 )
 
 ADMIN_EMAIL = "admin@demo-credit.example"

@@ -1,7 +1,8 @@
 """Demo meetings: a monthly series of the building-materials group with two past meetings
 (held, agendas linking the group's most confirmed reports, minutes from the records
-feature) and an upcoming one with its call for items open and two items submitted (one
-anonymously); a quarterly in-person meeting of the food group.
+feature) and an upcoming one with its call for items open, two items submitted (one
+anonymously) and the group's trend report frozen onto its agenda; a quarterly in-person
+meeting of the food group.
 
 Made through the services as the demo facilitator and members. Idempotent: a meeting is
 looked up by group and title (titles carry the month), so loading twice adds nothing.
@@ -57,6 +58,9 @@ def load_demo_meetings() -> int:
     added += made
     if made:
         _open_call(staff, meeting)
+        # The facilitator has put the group's trend report on it already (frozen today:
+        # the worker would do it a few days before the meeting otherwise).
+        agenda.attach_trend_report(staff, meeting)
     if food is not None:
         added += _ensure_food_meeting(staff, food)
     db.session.flush()

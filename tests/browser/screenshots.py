@@ -70,13 +70,17 @@ def portal_page(page: Any, site: Any) -> None:
 
 
 def trend_report(page: Any, site: Any) -> Any:
-    """The group's last twelve months, from the charts down."""
+    """The group's last two whole quarters (what the worker freezes onto a meeting's
+    agenda), at the portal x problem heat map: published figures and hidden ones side by
+    side."""
     from datetime import date
 
-    today = date.today()
-    start = date(today.year - 1, today.month, 1)
-    page.goto(site(f"/g/{G}/trends?period=custom&from={start:%Y-%m}&to={today:%Y-%m}"))
-    return page.locator("main h1")
+    from credgroup.trends.periods import Quarter
+
+    last = Quarter.of(date.today()).shift(-1)
+    first = last.shift(-1)
+    page.goto(site(f"/g/{G}/trends?period=custom&from={first.start:%Y-%m}&to={last.end:%Y-%m}"))
+    return page.locator("#heat_map-heading")
 
 
 def meeting_book(page: Any, site: Any) -> None:

@@ -310,7 +310,7 @@ def test_a_form_with_errors_is_accessible_and_announces_them(live_server, page) 
 
 
 def test_a_frozen_trend_report_is_accessible_fits_a_phone_and_prints(live_server, page_of):
-    """The demo has no frozen report: the facilitator freezes one, as on a meeting day."""
+    """The facilitator freezes the report on screen, as on a meeting day."""
     page = page_of("facilitator")
     page.goto(live_server(f"/g/{G}/trends"))
     page.get_by_role("button", name="Freeze this report").click()

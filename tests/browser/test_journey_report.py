@@ -35,7 +35,8 @@ REPORTER_TRACES = (
 # The asker must stay unknown to the reporter and to the facilitator as well.
 ASKER_TRACES = ("Ridgeline", "RGS", "ridgelinegypsum", "Karen", "Holt", "Tom Becker")
 
-SIMILAR_DEMO_REPORT = "Invoices sit in Pending Approval for weeks with no dispute reason"
+# The demo group's Coupa reports about a wrong or stuck status (hand-written and everyday).
+SIMILAR = re.compile(r"Pending Approval|Coupa")
 BOYCOTT = "We should all stop selling to them until they fix it."
 
 
@@ -134,7 +135,7 @@ def write_and_publish(live_server, reporter: Person, cast: Cast) -> str:
     # Similar reports show up as soon as the portal and the kind of problem are chosen.
     hands.choose(page.get_by_label("Portal", exact=True), "Coupa")
     hands.choose(page.get_by_label("What kind of problem"), "Status wrong or never updates")
-    suggestion = page.locator("#similar-reports").get_by_role("link", name=SIMILAR_DEMO_REPORT)
+    suggestion = page.locator("#similar-reports").get_by_role("link", name=SIMILAR).first
     expect(suggestion).to_be_visible()
     if isinstance(hands, Keyboard):
         hands.reach(suggestion)  # a keyboard user can get to the suggestion too
@@ -149,7 +150,7 @@ def write_and_publish(live_server, reporter: Person, cast: Cast) -> str:
     expect(company).to_be_checked()
     expect(page.get_by_role("heading", name="Some wording needs a second look")).to_be_visible()
     expect(page.locator("q", has_text=BOYCOTT.rstrip("."))).to_be_visible()
-    expect(page.locator("#similar-reports")).to_contain_text(SIMILAR_DEMO_REPORT)
+    expect(page.locator("#similar-reports").get_by_role("link", name=SIMILAR).first).to_be_visible()
     if not hands.keyboard_only:
         support.save_screenshot(page, "journey-report-preview")
 

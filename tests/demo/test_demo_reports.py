@@ -1,4 +1,5 @@
-"""The demo's reports: realistic, spread over the year, written through the services."""
+"""The demo's hand-written reports: realistic, spread over the year, written through the
+services (the everyday reports around them: ``test_demo_activity.py``)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ from markupsafe import escape
 
 from credgroup.accounts.models import User
 from credgroup.demo import data
+from credgroup.demo.activity_data import ACTIVITY
 from credgroup.demo.load import load_demo_data
+from credgroup.demo.load_activity import plan_group
 from credgroup.demo.report_data import REPORTS, Stage
 from credgroup.extensions import db
 from credgroup.groups.models import CreditGroup, CustomerNaming
@@ -48,10 +51,15 @@ def person(email: str) -> User:
 
 
 def reports(state: ContributionState | None = None) -> list[Report]:
-    query = sa.select(Report).order_by(Report.id)
+    """The hand-written reports (``report_data.REPORTS``), in the state given."""
+    query = sa.select(Report).where(Report.title.in_([s.title for s in REPORTS]))
     if state is not None:
         query = query.where(Report.state == state)
-    return list(db.session.scalars(query))
+    return list(db.session.scalars(query.order_by(Report.id)))
+
+
+def everyday_count() -> int:
+    return sum(len(plan_group(spec, today())) for spec in ACTIVITY)
 
 
 def count(model) -> int:
@@ -80,11 +88,12 @@ def test_a_member_named_portal_waits_unlisted_for_the_admin(demo):
 
 
 def test_fee_reports_carry_the_kind_and_size_of_the_fee_and_others_none(demo):
-    fee_reports = [r for r in reports() if r.category is ProblemCategory.FEES]
+    every_report = list(db.session.scalars(sa.select(Report)))
+    fee_reports = [r for r in every_report if r.category is ProblemCategory.FEES]
     assert len(fee_reports) >= 5
     assert all(r.fee_kind and r.fee_size_band for r in fee_reports)
     assert len({r.fee_kind for r in fee_reports}) >= 4
-    others = [r for r in reports() if r.category is not ProblemCategory.FEES]
+    others = [r for r in every_report if r.category is not ProblemCategory.FEES]
     assert all(r.fee_kind is None and r.fee_size_band is None for r in others)
 
 
@@ -106,7 +115,7 @@ def test_every_stored_enum_value_is_a_valid_key(demo):
             " status, state FROM reports"
         )
     ).all()
-    assert len(rows) == len(REPORTS)
+    assert len(rows) == len(REPORTS) + everyday_count()
     for row in rows:
         for (name, enum_cls), value in zip(columns.items(), row, strict=True):
             assert value is None or value in {m.value for m in enum_cls}, (name, value)
@@ -115,7 +124,7 @@ def test_every_stored_enum_value_is_a_valid_key(demo):
 
 
 def test_customers_are_named_only_as_each_groups_policy_allows(demo):
-    for report in reports():
+    for report in db.session.scalars(sa.select(Report)):
         policy = report.group.customer_naming
         if policy is CustomerNaming.NAMED:
             assert report.buyer_name, report.title
@@ -137,6 +146,10 @@ def test_dates_are_in_the_past_and_spread_over_the_last_year(demo):
             assert report.published_on <= report.status_changed_on <= now
     assert len({month_of(r.published_on) for r in published}) >= 10
     assert len({r.incident_month for r in published}) >= 10
+    for report in db.session.scalars(sa.select(Report).where(Report.published_on.is_not(None))):
+        assert report.created_on <= report.published_on <= report.updated_on <= now
+        if report.status is not ReportStatus.OPEN:
+            assert report.published_on <= report.status_changed_on <= now
     for comment in db.session.scalars(sa.select(ReportComment)):
         assert comment.report.published_on <= comment.posted_on <= now
     for confirmation in db.session.scalars(sa.select(ReportConfirmation)):
@@ -217,11 +230,20 @@ def test_the_demo_members_my_reports_page_shows_the_draft_and_the_waiting_questi
 def test_group_lists_show_the_demo_reports_to_members(demo, browser):
     browser.login("karen.holt@ridgelinegypsum.example", data.DEMO_PASSWORD)
     html = browser.get(f"/g/{data.BUILDING}/reports").get_data(as_text=True)
-    building = [s for s in REPORTS if s.group == data.BUILDING and s.stage is Stage.PUBLISHED]
-    # The first page of the list, newest first.
-    newest = sorted(building, key=lambda s: s.days_ago)[:10]
-    for spec in newest:
-        assert str(escape(spec.title)) in html, spec.title
+
+    def titles(*conditions) -> set[str]:
+        published = Report.state == ContributionState.PUBLISHED
+        query = sa.select(Report.title).join(CreditGroup).where(published, *conditions)
+        return set(db.session.scalars(query))
+
+    building = titles(CreditGroup.slug == data.BUILDING)
+    elsewhere = titles(CreditGroup.slug != data.BUILDING) - building
+    assert sum(str(escape(title)) in html for title in building) >= 10  # a full first page
+    assert not [title for title in elsewhere if str(escape(title)) in html]
+    # The hand-written reports are there too, a search away.
+    spec = next(s for s in REPORTS if s.group == data.BUILDING and s.stage is Stage.PUBLISHED)
+    found = browser.get(f"/g/{data.BUILDING}/reports", query_string={"q": spec.title})
+    assert str(escape(spec.title)) in found.get_data(as_text=True)
 
 
 def test_a_deleted_demo_report_comes_back_on_the_next_load_and_nothing_else_changes(demo, runner):
@@ -237,7 +259,7 @@ def test_a_deleted_demo_report_comes_back_on_the_next_load_and_nothing_else_chan
     after = snapshot()
     for table in ("users", "member_companies", "credit_groups", "portals"):
         assert after[table] == before[table], table
-    assert count(Report) == len(REPORTS)
+    assert count(Report) == len(REPORTS) + everyday_count()
 
 
 def test_demo_reports_group_slugs_exist_in_the_demo(demo):
