@@ -523,7 +523,7 @@ def _call_page(meeting: Meeting, form=None, status: int = 200, problem: str | No
     )
     decide_forms = {}
     for submission in submissions:
-        decide = DecideForm(formdata=None, prefix=f"s-{submission.public_id}")
+        decide = DecideForm(formdata=None, prefix=_decide_prefix(submission.public_id))
         decide.into.choices = choice_list
         decide_forms[submission.id] = decide
     if form is None:
@@ -583,12 +583,18 @@ def call_close(public_id: str):
     )
 
 
+def _decide_prefix(submission_id: str) -> str:
+    # Ends with its own separator (see reports.detail_views._answer_prefix): public ids may
+    # end in "-" or "_", after which WTForms would not add one.
+    return f"s-{submission_id}-"
+
+
 @bp.post("/meetings/<public_id>/submissions/<submission_id>/decide")
 @login_required
 def submission_decide(public_id: str, submission_id: str):
     meeting = meetings.get_managed_meeting(current_user, public_id)
     submission = calls.get_submission(current_user, meeting, submission_id)
-    form = DecideForm(prefix=f"s-{submission_id}")
+    form = DecideForm(prefix=_decide_prefix(submission_id))
     form.into.choices = []
     if not form.validate():
         abort(400)

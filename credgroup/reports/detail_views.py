@@ -75,7 +75,10 @@ def _detail_page(report: Report, status: int = 200, problem: str | None = None, 
 
 
 def _answer_prefix(question_id: str) -> str:
-    return f"q-{question_id}"
+    # Ends with its own separator: WTForms adds "-" only when a prefix does not already end
+    # in one of "-_;:/.", and public ids may end in "-" or "_", so the field names would
+    # otherwise change shape with the id ("q-<id>answer" for one id in 32).
+    return f"q-{question_id}-"
 
 
 def _action_failed(report: Report, error: DomainError, **forms: Any):

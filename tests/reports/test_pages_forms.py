@@ -289,6 +289,28 @@ def test_only_the_reporter_answers_questions(reporting_group, signed_in, publish
     assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer == ""
 
 
+@pytest.mark.parametrize("last", ["_", "-", "x"])
+def test_an_answer_field_is_named_the_same_whatever_the_question_id_ends_with(
+    reporting_group, signed_in, published, last
+):
+    """Public ids may end in "_" or "-"; the answer form's field names must not change shape."""
+    rg = reporting_group
+    signed_in(rg.bob).post_form(
+        published, {"question": "Which version?"}, action=f"{published}/questions"
+    )
+    question = report_by_id(published.rsplit("/", 1)[1]).questions[0]
+    question.public_id = question.public_id[:-1] + last
+    db.session.commit()
+    html = signed_in(rg.alice).get(published).get_data(as_text=True)
+    assert f'name="q-{question.public_id}-answer"' in html
+    url = f"{published}/questions/{question.public_id}/answer"
+    answered = signed_in(rg.alice).post_form(
+        published, {f"q-{question.public_id}-answer": "Version 1.2."}, action=url
+    )
+    assert answered.status_code == 302
+    assert report_by_id(published.rsplit("/", 1)[1]).questions[0].answer == "Version 1.2."
+
+
 def test_comment_preview_offers_redaction_of_the_company_name(
     reporting_group, signed_in, published
 ):
