@@ -242,19 +242,21 @@ def similar_reports(
     query = sa.select(Report).where(
         Report.group_id == group.id, Report.state == ContributionState.PUBLISHED
     )
-    conditions = []
+    # Each match is worth points: same portal 3, same category 2, each shared title word 1.
+    # Scored and ranked in SQL, so the best five of the whole group come back, not the
+    # best of whichever rows a plain LIMIT happened to read first.
+    points = []
     if portal_id:
-        conditions.append(Report.portal_id == portal_id)
+        points.append((Report.portal_id == portal_id, 3))
     if category in {c.value for c in ProblemCategory}:
-        conditions.append(Report.category == ProblemCategory(category))
-    conditions += [Report.title.ilike(f"%{_escape_like(w)}%", escape="\\") for w in words]
-    if not conditions:
+        points.append((Report.category == ProblemCategory(category), 2))
+    points += [(Report.title.ilike(f"%{_escape_like(w)}%", escape="\\"), 1) for w in words]
+    if not points:
         return []
-    candidates = list(db.session.scalars(query.where(sa.or_(*conditions)).limit(200)))
-
-    def score(report: Report) -> int:
-        s = 3 * (report.portal_id == portal_id) + 2 * (report.category.value == category)
-        return s + sum(w in report.title.lower() for w in words)
-
-    ranked = sorted(candidates, key=lambda r: (score(r), r.published_on), reverse=True)
-    return [r for r in ranked if score(r) >= 3][:5]
+    score = sum((sa.case((matches, worth), else_=0) for matches, worth in points), sa.literal(0))
+    ranked = (
+        query.where(sa.or_(*(matches for matches, _ in points)), score >= 3)
+        .order_by(score.desc(), Report.published_on.desc(), Report.id.desc())
+        .limit(5)
+    )
+    return list(db.session.scalars(ranked))

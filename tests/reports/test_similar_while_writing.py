@@ -6,7 +6,12 @@ from __future__ import annotations
 from functools import partial
 
 import pytest
+import sqlalchemy as sa
 
+from credgroup.extensions import db
+from credgroup.reports import authoring, queries
+from credgroup.reports.models import Report
+from tests.reports.conftest import REPORT_DATA
 from tests.reports.test_pages_support import (
     FORM_DATA,
     browser_for,
@@ -72,3 +77,26 @@ def test_the_form_loads_the_script_and_has_the_box(reporting_group, signed_in):
     html = page.get_data(as_text=True)
     assert 'src="/static/js/similar-reports.js"' in html
     assert f'data-similar-url="{SIMILAR}"' in html
+
+
+def test_the_best_match_is_found_among_many_weaker_ones(reporting_group):
+    """Hundreds of reports on the same portal must not hide the one that also shares the
+    category and the title's words (a LIMIT before ranking once read an arbitrary 200)."""
+    rg = reporting_group
+    weaker = authoring.publish_report(
+        rg.bob, rg.group, {**REPORT_DATA, "category": "fees", "title": "Supplier fee charged"}
+    )
+    columns = [c.key for c in sa.inspect(Report).column_attrs if c.key not in {"id", "public_id"}]
+    db.session.add_all(Report(**{k: getattr(weaker, k) for k in columns}) for _ in range(210))
+    best = authoring.publish_report(
+        rg.bob, rg.group, {**REPORT_DATA, "title": "INV-15 rejections for cXML orders"}
+    )
+    db.session.commit()
+    found = queries.similar_reports(
+        rg.carol,
+        rg.group,
+        portal_id=best.portal_id,
+        category=best.category.value,
+        title="Rejections INV-15 on cXML orders",
+    )
+    assert found[0] == best and len(found) == 5
