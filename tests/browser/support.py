@@ -67,9 +67,17 @@ def playwright_api() -> Any:
     return playwright.sync_api
 
 
+# As long as the pages' own default timeout (conftest.make_page): Playwright's assertions
+# otherwise give up after 5 s, which a page that fetches something (the "Already
+# reported?" box) has exceeded on a two-core machine at load 11.
+EXPECT_TIMEOUT_MS = 15_000
+
+
 def expect(target: Any) -> Any:
     """Playwright's retrying assertions (``expect(locator).to_have_text(...)``)."""
-    return playwright_api().expect(target)
+    api = playwright_api()
+    api.expect.set_options(timeout=EXPECT_TIMEOUT_MS)
+    return api.expect(target)
 
 
 def wait_until(condition: Callable[[], Any], timeout: float = 15.0, what: str = "") -> Any:
