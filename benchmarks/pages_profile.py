@@ -61,6 +61,7 @@ def arguments() -> argparse.Namespace:
     parser.add_argument("--only", default="", help="comma-separated page kinds")
     parser.add_argument("--profile", default="", help="a page kind to run under cProfile")
     parser.add_argument("--top", type=int, default=35, help="functions cProfile prints")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order (tottime...)")
     parser.add_argument("--statements", action="store_true", help="print one request's SQL")
     parser.add_argument(
         "--parts",
@@ -191,7 +192,7 @@ def measure(kind: str, clients, plans, meter: Meter, args, spent) -> dict[str, f
                 print(f"  {took * 1000:6.1f} ms  {statement[:150]}")
     if profiler:
         out = io.StringIO()
-        pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(args.top)
+        pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.top)
         print(out.getvalue())
     return {
         "cpu": statistics.median(cpu),
