@@ -491,18 +491,28 @@ INTRO = f"""{SECTION}
 
 `benchmarks/trends_bench.py` fills a database through a bulk path (Core `INSERT` in
 batches: reports over three years up to the run's day, 20 member companies per group,
-k = 5, 30 portals, statuses, fees, customers and "we hit this too" confirmations) and
-times, as the median of several runs after a warm-up, each in a fresh session:
+k = 5, 30 portals, statuses, fees, customers and "we hit this too" confirmations, all
+drawn from `--seed`, so both databases and every run of a day hold the same data) and
+times, as the median of `--repeat` runs after a warm-up, each in a fresh session, with
+the product's run and its bare query taking turns (order alternating) so that a burst of
+load falls on both:
 
 - **a group's 24-month report**: `trends.report.build_report` for the 8 quarters up to
-  today. It reads two 24-month spans (the period and the one before, for rising problems)
-  in one query (each report with the period's confirmations joined on), plus the member
-  count and the portals' names, builds and protects one publication per quarter (16) in
-  Python and assembles every table; next to it, one bare `GROUP BY portal, category,
-  month` with distinct companies over the same rows;
+  today. It reads the group's published reports of the period and of the period before
+  (for rising problems) in one query, the confirmations given in the period in a second
+  (on PostgreSQL through the `report_id` index, by the ids of the reports just read),
+  plus the member count and the portals' names; it builds and protects the 8 quarter
+  publications of the period and the heat maps (with the fee table) of the 8 quarters
+  before, in Python, and assembles every table. Next to it, one bare `GROUP BY portal,
+  category, month` with distinct companies over the same rows (both periods);
 - **the friction index**: `trends.friction.friction_index` over 12 months of all groups
   (two `GROUP BY group, portal, month` queries with distinct companies and a per-group
   threshold in `HAVING`), next to one such bare `GROUP BY` without the threshold.
+
+"CPU" is the median per run of the benchmark process's CPU time (the app: SQLAlchemy,
+the driver, Python) plus, on PostgreSQL, the CPU of the server backend serving the
+session (`/proc/<pid>/schedstat`); it is what load does not stretch, so its ratio is the
+steadier one on a shared machine.
 """
 
 
