@@ -327,7 +327,7 @@ class PostgresBackend:
         if _nothing_visible(q):
             return BackendResults(0, [], {})
         text = self._text_query(q)
-        sql, params = pg_query.search_sql(q, text)
+        sql, params = pg_query.search_sql(q, text, on_rows=self._few_rows(q))
         row = db.session.execute(sa.text(sql), params).mappings().one()
         hits = [
             BackendHit(doc_type=doc_type, doc_id=int(doc_id), score=float(score))
@@ -337,6 +337,17 @@ class PostgresBackend:
         if q.facets:
             facets = {name: dict(row[f"f_{name}"] or {}) for name in pg_query.FACET_SQL}
         return BackendResults(int(row["total"]), hits, facets, text.lexemes)
+
+    @staticmethod
+    def _few_rows(q: BackendQuery) -> bool:
+        """Whether the scopes are few and small enough to match on their rows (see
+        ``pg_query.FEW_SCOPES``): counted from the scope index, up to FEW_ROWS."""
+        scopes = pg_query.searched_scopes(q)
+        if not scopes or len(scopes) > pg_query.FEW_SCOPES:
+            return False
+        limit = pg_query.FEW_ROWS
+        found = db.session.scalar(sa.text(pg_query.SCOPE_ROWS), {"scopes": scopes, "limit": limit})
+        return int(found or 0) < limit
 
     def count(self, q: BackendQuery) -> int:
         # No shortcut when nothing is visible: /readyz counts over no scope to see that the

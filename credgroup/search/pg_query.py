@@ -167,29 +167,39 @@ def highlight_tsquery(terms: frozenset[str]) -> str:
 # --- the statements ----------------------------------------------------------------------
 
 
-#: Up to this many scopes (a member's groups and the association), the words are matched
-#: on the scopes' own rows instead of through the word index. At a million documents a
-#: scope holds a few thousand (the association's articles ~4,500, a busy group ~2,000):
-#: checking those one by one took 7-43 ms for the benchmark's searches, while the word
-#: index, whatever the scope, read the postings of every document with a common word
-#: ("invoice", "coupa", "fee": 150,000-200,000 of them) in 37-135 ms. Admins and
-#: facilitators of many groups keep the word index.
+#: A search over few scopes (a member's groups and the association) holding few documents
+#: matches its words on the scopes' own rows instead of through the word index. At a
+#: million documents a scope holds a few thousand (the association's articles ~4,500, a
+#: busy group ~2,000): checking those one by one took 7-43 ms for the benchmark's
+#: searches, while the word index, whatever the scope, read the postings of every
+#: document with a common word ("invoice", "coupa", "fee": 150,000-200,000 of them) in
+#: 37-135 ms. Over many scopes (admins, facilitators of many groups) or many documents,
+#: where reading every row would cost more, the word index stays.
 FEW_SCOPES = 8
+FEW_ROWS = 20_000
+#: How many documents the scopes hold, counted up to FEW_ROWS (from the scope index).
+SCOPE_ROWS = """
+SELECT count(*) FROM (
+    SELECT 1 FROM search_documents WHERE scope = ANY(CAST(:scopes AS varchar[])) LIMIT :limit
+) AS found
+"""
 #: The same test as the ``@@`` operator, written as a function call: PostgreSQL only
 #: takes an operator to an index, so this is checked on the rows the scope index finds.
 MATCH_ROWS = "ts_match_vq(vector, CAST(:match AS tsquery))"
 MATCH_INDEX = "vector @@ CAST(:match AS tsquery)"
 
 
-def conditions(q: BackendQuery, text: TextQuery, *, ranked: bool = False) -> tuple[str, dict]:
+def searched_scopes(q: BackendQuery) -> list[str]:
+    """The viewer's scopes, narrowed by the group operator."""
+    return sorted(set(q.scopes) & set(q.filters.get("scope", q.scopes)))
+
+
+def conditions(q: BackendQuery, text: TextQuery, *, on_rows: bool = False) -> tuple[str, dict]:
     """The WHERE clause: the viewer's scopes (and the group operator) by column, the other
-    operators and the words together, through the word index; for a search's page of
-    results (``ranked``) over few scopes (``FEW_SCOPES``), on the scopes' rows.
-    Either way the same documents match. (Counts stay with the word index: spelling
-    suggestions count rare words, which the index finds at once.)"""
-    scopes = set(q.scopes) & set(q.filters.get("scope", q.scopes))
+    operators and the words together, through the word index or (``on_rows``) on the
+    scopes' rows. Either way the same documents match."""
     where = ["scope = ANY(CAST(:scopes AS varchar[]))"]
-    params: dict = {"scopes": sorted(scopes)}
+    params: dict = {"scopes": searched_scopes(q)}
     match = [f"( {text.tsquery} )"] if text.tsquery else []
     for field, values in sorted(q.filters.items()):
         if not values:
@@ -197,7 +207,6 @@ def conditions(q: BackendQuery, text: TextQuery, *, ranked: bool = False) -> tup
         elif field != "scope":
             match.append("( " + " | ".join(literal(label(field, v)) for v in sorted(values)) + " )")
     if match:
-        on_rows = ranked and len(scopes) <= FEW_SCOPES
         where.append(MATCH_ROWS if on_rows else MATCH_INDEX)
         params["match"] = " & ".join(match)
     return " AND ".join(where), params
@@ -208,10 +217,10 @@ def count_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
     return f"SELECT count(*) FROM search_documents WHERE {where}", params  # noqa: S608
 
 
-def search_sql(q: BackendQuery, text: TextQuery) -> tuple[str, dict]:
+def search_sql(q: BackendQuery, text: TextQuery, *, on_rows: bool = False) -> tuple[str, dict]:
     """One statement: the matched documents once (materialised), then their count, the
     requested page in order, and each facet's counts grouped in SQL."""
-    where, params = conditions(q, text, ranked=True)
+    where, params = conditions(q, text, on_rows=on_rows)
     sort = q.sort if q.sort in ORDER else "relevance"
     if sort == "relevance" and not text.scored:
         sort = "newest"  # nothing to rank by

@@ -184,16 +184,40 @@ def test_a_page_of_postgres_results_gets_its_snippets_from_one_statement(world):
 
 @only("postgres")
 def test_postgres_finds_the_same_through_the_word_index_and_on_the_scopes_rows(world, monkeypatch):
-    """Few scopes: the words are matched on the scopes' rows; many: through the word
-    index (pg_query.FEW_SCOPES). Both find the same documents in the same order."""
+    """Few small scopes: the words are matched on the scopes' rows; otherwise through the
+    word index (pg_query.FEW_SCOPES, FEW_ROWS). Both find the same documents in the same
+    order."""
     from credgroup.search import pg_query
 
     queries = ["INV-15", "tracker OR upgrade", "portal:ariba", "invoice -rejected", "resubmit*"]
-    few = pg_query.FEW_SCOPES
+    few = pg_query.FEW_ROWS
     for who in (world.alice, world.olga, world.admin):
         on_rows = [titles(search(who, q)) for q in queries]
-        monkeypatch.setattr(pg_query, "FEW_SCOPES", -1)  # every search through the index
+        monkeypatch.setattr(pg_query, "FEW_ROWS", 0)  # every search through the index
         through_index = [titles(search(who, q)) for q in queries]
-        monkeypatch.setattr(pg_query, "FEW_SCOPES", few)
+        monkeypatch.setattr(pg_query, "FEW_ROWS", few)
         assert on_rows == through_index, who.email
         assert any(on_rows), who.email
+
+
+@only("postgres")
+def test_postgres_matches_on_rows_only_for_few_small_scopes(world, monkeypatch):
+    from credgroup.search import pg_query
+
+    searches: list[str] = []
+
+    def record(conn, cursor, statement, *_):
+        if "WITH matched" in statement:
+            searches.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        search(world.alice, "INV-15")
+        monkeypatch.setattr(pg_query, "FEW_ROWS", 1)  # her scopes hold more than one
+        search(world.alice, "INV-15")
+        monkeypatch.undo()
+        monkeypatch.setattr(pg_query, "FEW_SCOPES", 0)  # more scopes than that
+        search(world.alice, "INV-15")
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    assert ["ts_match_vq(" in s for s in searches] == [True, False, False]
