@@ -47,7 +47,7 @@ def make_plans(url: str, clients: int, seed: int) -> list[ClientPlan]:
                 conn,
                 "SELECT g.id, g.slug FROM credit_groups g JOIN reports r ON r.group_id = g.id"
                 " WHERE g.archived_at IS NULL AND EXISTS (SELECT 1 FROM meetings m"
-            " WHERE m.group_id = g.id AND m.status = 'published') GROUP BY g.id, g.slug"
+                " WHERE m.group_id = g.id AND m.status = 'published') GROUP BY g.id, g.slug"
                 " ORDER BY count(*) DESC LIMIT :n",
                 n=clients * 3,
             )
