@@ -45,22 +45,11 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 from loadfault.cluster import free_port  # noqa: E402
 from loadfault.processes import BIN, Process, children, wait_for_http  # noqa: E402
 from pagesbench.load import Figures, Phase, run_phase  # noqa: E402
-from pagesbench.plan import make_plans  # noqa: E402
+from pagesbench.plan import KINDS, make_plans  # noqa: E402
 
 from credgroup.demo.data import DEMO_PASSWORD  # noqa: E402 - the generated people's password
 
 SECTION = "## Pages at association scale"
-KINDS = (
-    "home",
-    "report list (filtered)",
-    "report detail",
-    "article",
-    "search",
-    "portal page",
-    "trend report",
-    "agenda",
-    "post a report",
-)
 P95_TARGET_MS = 150.0
 SHARE_TARGET = 0.40
 

@@ -34,21 +34,9 @@ sys.path[:0] = [str(ROOT), str(HERE)]
 
 from loadfault.client import CSRF_RE  # noqa: E402
 from pagesbench.load import POST_FORM  # noqa: E402
-from pagesbench.plan import make_plans  # noqa: E402
+from pagesbench.plan import KINDS, make_plans  # noqa: E402
 
 from credgroup.demo.data import DEMO_PASSWORD  # noqa: E402
-
-KINDS = (
-    "home",
-    "report list (filtered)",
-    "report detail",
-    "article",
-    "search",
-    "portal page",
-    "trend report",
-    "agenda",
-    "post a report",
-)
 
 
 def arguments() -> argparse.Namespace:

@@ -9,6 +9,18 @@ from urllib.parse import urlencode
 
 import sqlalchemy as sa
 
+# The page kinds both benchmarks time, in the order their tables list them.
+KINDS = (
+    "home",
+    "report list (filtered)",
+    "report detail",
+    "article",
+    "search",
+    "portal page",
+    "trend report",
+    "agenda",
+    "post a report",
+)
 SEARCHES = (
     "invoice rejected",
     "coupa",
