@@ -11,7 +11,6 @@ quarter of a busy group has hundreds of reports, each adding to eight or more fi
 
 from __future__ import annotations
 
-import functools
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -33,8 +32,6 @@ MAX_BUYER_ROWS = 10
 _first = itemgetter(0)
 
 
-# A group's report asks for the key of the same few dozen customers in every quarter.
-@functools.lru_cache(maxsize=4096)
 def buyer_key(name: str) -> str:
     """A customer as one key whatever its spelling; "" when none. Prefixed so that a
     customer called "Other" or "None" stays apart from the rows of those names."""
